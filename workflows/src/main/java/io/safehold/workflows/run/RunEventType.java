@@ -1,0 +1,11 @@
+package io.safehold.workflows.run;
+
+/** Entries of a run's session log. */
+public enum RunEventType {
+  CONNECT,
+  COMMAND,
+  RESPONSE,
+  SUCCESS,
+  FAILURE,
+  INFO
+}
