@@ -71,9 +71,9 @@ public interface DeviceDao {
   boolean delete(UUID id);
 
   /**
-   * Pin-on-first-use: stores the host key seen on first contact. Returns false when a key is already
-   * recorded (someone else pinned first), so the caller must compare against the stored one, and
-   * also when the device did not opt into pinning: such a device must carry its expected key.
+   * Pin-on-first-use: stores the host key seen on first contact. Returns false when a key is
+   * already recorded (someone else pinned first), so the caller must compare against the stored
+   * one, and also when the device did not opt into pinning: such a device must carry its key.
    */
   @SqlUpdate(
       "UPDATE devices SET host_key = :hostKey "

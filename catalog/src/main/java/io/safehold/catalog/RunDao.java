@@ -37,8 +37,8 @@ public interface RunDao {
   Optional<RunRow> find(UUID id);
 
   /**
-   * Lists runs newest first. Null filters match everything. The cursor is the (createdAt, id) of the
-   * last row of the previous page; pass both, or null for both on the first page.
+   * Lists runs newest first. Null filters match everything. The cursor is the (createdAt, id) of
+   * the last row of the previous page; pass both, or null for both on the first page.
    */
   @SqlQuery(
       SELECT_RUN

@@ -28,9 +28,11 @@ class AuditDaoTest {
     List<AuditRow> second = audit.list(first.get(first.size() - 1).id(), 2);
     List<AuditRow> third = audit.list(second.get(second.size() - 1).id(), 2);
 
-    assertThat(first).extracting(AuditRow::target)
+    assertThat(first)
+        .extracting(AuditRow::target)
         .containsExactly("/api/v1/devices/5", "/api/v1/devices/4");
-    assertThat(second).extracting(AuditRow::target)
+    assertThat(second)
+        .extracting(AuditRow::target)
         .containsExactly("/api/v1/devices/3", "/api/v1/devices/2");
     assertThat(third).extracting(AuditRow::target).containsExactly("/api/v1/devices/1");
   }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.safehold.catalog.testing.SampleRows;
 import io.safehold.catalog.testing.TestDatabase;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CyclicBarrier;
@@ -40,7 +39,13 @@ class ConfigVersionDaoTest {
 
   private ConfigVersionRow captured(UUID run, String sha256) {
     return new ConfigVersionRow(
-        device, 0, run, "configs/" + device + "/sw1_" + sha256 + ".txt", 1234, sha256, "sw1",
+        device,
+        0,
+        run,
+        "configs/" + device + "/sw1_" + sha256 + ".txt",
+        1234,
+        sha256,
+        "sw1",
         "{\"serial\": \"FOC123\", \"osVersion\": \"15.2\"}",
         Instant.parse("2026-05-01T10:00:00Z"));
   }
@@ -55,13 +60,15 @@ class ConfigVersionDaoTest {
     UUID otherRun = run();
     ConfigVersionRow other =
         versions.recordNext(
-            new ConfigVersionRow(otherDevice.id(), 0, otherRun, "k", 1, "x", null, "{}",
-                Instant.now()));
+            new ConfigVersionRow(
+                otherDevice.id(), 0, otherRun, "k", 1, "x", null, "{}", Instant.now()));
     int v3 = versions.recordNext(captured(run(), "c")).version();
 
     assertThat(List.of(v1, v2, v3)).containsExactly(1, 2, 3);
     assertThat(other.version()).isEqualTo(1);
-    assertThat(versions.list(device)).extracting(ConfigVersionRow::version).containsExactly(3, 2, 1);
+    assertThat(versions.list(device))
+        .extracting(ConfigVersionRow::version)
+        .containsExactly(3, 2, 1);
     assertThat(versions.latest(device)).get().extracting(ConfigVersionRow::sha256).isEqualTo("c");
   }
 
@@ -87,8 +94,16 @@ class ConfigVersionDaoTest {
     ConfigVersionRow row = captured(run(), "a");
     ConfigVersionRow recorded =
         versions.recordNext(
-            new ConfigVersionRow(device, 0, row.runId(), row.objectKey(), row.size(),
-                row.sha256(), null, null, row.capturedAt()));
+            new ConfigVersionRow(
+                device,
+                0,
+                row.runId(),
+                row.objectKey(),
+                row.size(),
+                row.sha256(),
+                null,
+                null,
+                row.capturedAt()));
 
     assertThat(recorded.facts()).isEqualTo("{}");
   }
@@ -120,15 +135,17 @@ class ConfigVersionDaoTest {
         UUID runB = run();
         CyclicBarrier start = new CyclicBarrier(2);
         Future<ConfigVersionRow> a =
-            pool.submit(() -> {
-              start.await(10, TimeUnit.SECONDS);
-              return versions.recordNext(captured(runA, "a"));
-            });
+            pool.submit(
+                () -> {
+                  start.await(10, TimeUnit.SECONDS);
+                  return versions.recordNext(captured(runA, "a"));
+                });
         Future<ConfigVersionRow> b =
-            pool.submit(() -> {
-              start.await(10, TimeUnit.SECONDS);
-              return versions.recordNext(captured(runB, "b"));
-            });
+            pool.submit(
+                () -> {
+                  start.await(10, TimeUnit.SECONDS);
+                  return versions.recordNext(captured(runB, "b"));
+                });
         int va = a.get(30, TimeUnit.SECONDS).version();
         int vb = b.get(30, TimeUnit.SECONDS).version();
         assertThat(List.of(va, vb)).containsExactlyInAnyOrder(2 * round + 1, 2 * round + 2);

@@ -27,8 +27,8 @@ class CredentialDaoTest {
   void storesAndReadsBackTheSealedBytes() {
     UUID id = UUID.randomUUID();
     credentials.insert(
-        new CredentialRow(id, "core", "private-key", "netops", new byte[] {9, 8}, new byte[] {7},
-            null));
+        new CredentialRow(
+            id, "core", "private-key", "netops", new byte[] {9, 8}, new byte[] {7}, null));
 
     CredentialRow row = credentials.find(id).orElseThrow();
 

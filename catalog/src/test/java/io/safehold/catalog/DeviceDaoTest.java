@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.safehold.catalog.testing.SampleRows;
 import io.safehold.catalog.testing.TestDatabase;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
@@ -24,7 +25,8 @@ class DeviceDaoTest {
 
   private UUID credential() {
     UUID id = UUID.randomUUID();
-    credentials.insert(new CredentialRow(id, "c-" + id, "password", "u", new byte[] {1}, null, null));
+    credentials.insert(
+        new CredentialRow(id, "c-" + id, "password", "u", new byte[] {1}, null, null));
     return id;
   }
 
@@ -35,8 +37,17 @@ class DeviceDaoTest {
     UUID credentialId = credential();
     DeviceRow row =
         new DeviceRow(
-            UUID.randomUUID(), "core-sw1", "10.0.0.1", 22, "arista_eos", credentialId, jump.id(),
-            "SHA256:abc", false, List.of("dc1", "core", "lab"), null);
+            UUID.randomUUID(),
+            "core-sw1",
+            "10.0.0.1",
+            22,
+            "arista_eos",
+            credentialId,
+            jump.id(),
+            "SHA256:abc",
+            false,
+            List.of("dc1", "core", "lab"),
+            null);
 
     devices.insert(row);
     DeviceRow read = devices.find(row.id()).orElseThrow();
@@ -57,8 +68,19 @@ class DeviceDaoTest {
   @Test
   void aDeviceWithoutTagsReadsBackWithAnEmptyList() {
     DeviceRow row = SampleRows.device("plain");
-    devices.insert(new DeviceRow(row.id(), row.name(), row.host(), row.port(), row.deviceType(),
-        null, null, null, true, null, null));
+    devices.insert(
+        new DeviceRow(
+            row.id(),
+            row.name(),
+            row.host(),
+            row.port(),
+            row.deviceType(),
+            null,
+            null,
+            null,
+            true,
+            null,
+            null));
 
     assertThat(devices.find(row.id()).orElseThrow().tags()).isEmpty();
   }
@@ -70,8 +92,18 @@ class DeviceDaoTest {
 
     boolean updated =
         devices.update(
-            new DeviceRow(row.id(), "new-name", "192.0.2.7", 830, "juniper_junos", null, null,
-                null, true, List.of("edge"), null));
+            new DeviceRow(
+                row.id(),
+                "new-name",
+                "192.0.2.7",
+                830,
+                "juniper_junos",
+                null,
+                null,
+                null,
+                true,
+                List.of("edge"),
+                null));
     DeviceRow read = devices.find(row.id()).orElseThrow();
 
     assertThat(updated).isTrue();
@@ -105,8 +137,19 @@ class DeviceDaoTest {
   @Test
   void pinOnFirstUsePinsTheFirstKeyAndRefusesASecond() {
     DeviceRow row = SampleRows.device("tofu");
-    devices.insert(new DeviceRow(row.id(), row.name(), row.host(), row.port(), row.deviceType(),
-        null, null, null, true, List.of(), null));
+    devices.insert(
+        new DeviceRow(
+            row.id(),
+            row.name(),
+            row.host(),
+            row.port(),
+            row.deviceType(),
+            null,
+            null,
+            null,
+            true,
+            List.of(),
+            null));
 
     assertThat(devices.pinHostKey(row.id(), "SHA256:first")).isTrue();
     assertThat(devices.pinHostKey(row.id(), "SHA256:second")).isFalse();
@@ -120,5 +163,22 @@ class DeviceDaoTest {
 
     assertThat(devices.pinHostKey(row.id(), "SHA256:seen")).isFalse();
     assertThat(devices.find(row.id()).orElseThrow().hostKey()).isNull();
+  }
+
+  @Test
+  void deletingADeviceKeepsItsRunsButDropsItsConfigVersions() {
+    DeviceRow row = SampleRows.device("retired");
+    devices.insert(row);
+    UUID run = UUID.randomUUID();
+    RunDao runs = TestDatabase.get().jdbi().onDemand(RunDao.class);
+    ConfigVersionDao versions = TestDatabase.get().jdbi().onDemand(ConfigVersionDao.class);
+    runs.insertPending(run, "backup", row.id(), "wf");
+    versions.recordNext(
+        new ConfigVersionRow(row.id(), 0, run, "k", 1, "s", null, "{}", Instant.now()));
+
+    assertThat(devices.delete(row.id())).isTrue();
+
+    assertThat(runs.find(run)).get().extracting(RunRow::assetId).isNull();
+    assertThat(versions.list(row.id())).isEmpty();
   }
 }

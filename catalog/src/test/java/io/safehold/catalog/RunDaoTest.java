@@ -41,10 +41,11 @@ class RunDaoTest {
 
   private void setCreatedAt(UUID run, Instant at) {
     jdbi.useHandle(
-        h -> h.createUpdate("UPDATE runs SET created_at = :at WHERE id = :id")
-            .bind("at", at)
-            .bind("id", run)
-            .execute());
+        h ->
+            h.createUpdate("UPDATE runs SET created_at = :at WHERE id = :id")
+                .bind("at", at)
+                .bind("id", run)
+                .execute());
   }
 
   @Test
@@ -221,13 +222,18 @@ class RunDaoTest {
 
     List<RunEventRow> events = runs.events(id);
 
-    assertThat(events).extracting(RunEventRow::type).containsExactly("connect", "command", "success");
-    assertThat(events).extracting(RunEventRow::message)
+    assertThat(events)
+        .extracting(RunEventRow::type)
+        .containsExactly("connect", "command", "success");
+    assertThat(events)
+        .extracting(RunEventRow::message)
         .containsExactly("connecting to 127.0.0.1:2222", "terminal length 0", "stored version 1");
-    assertThat(events).allSatisfy(e -> {
-      assertThat(e.runId()).isEqualTo(id);
-      assertThat(e.at()).isNotNull();
-    });
+    assertThat(events)
+        .allSatisfy(
+            e -> {
+              assertThat(e.runId()).isEqualTo(id);
+              assertThat(e.at()).isNotNull();
+            });
   }
 
   @Test

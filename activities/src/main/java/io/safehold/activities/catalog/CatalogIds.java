@@ -3,13 +3,16 @@ package io.safehold.activities.catalog;
 import io.temporal.failure.ApplicationFailure;
 import java.util.UUID;
 
-/** Parses the string ids that workflows pass into catalog UUIDs, failing for good when malformed. */
+/**
+ * Parses the string ids that workflows pass into catalog UUIDs, failing for good when malformed.
+ */
 final class CatalogIds {
 
   private CatalogIds() {}
 
   /**
-   * @param failureType the non-retryable failure type to raise, e.g. {@link RunActivitiesImpl#RUN_NOT_FOUND}
+   * @param failureType the non-retryable failure type to raise, e.g. {@link
+   *     RunActivitiesImpl#RUN_NOT_FOUND}
    * @param what what the id names, for the message ("run", "device")
    */
   static UUID parse(String id, String what, String failureType) {

@@ -22,7 +22,8 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * Device config versions in the catalog. An unknown device fails non-retryably with type {@value
- * NetDeviceActivities#DEVICE_NOT_FOUND}, an unknown run with {@value RunActivitiesImpl#RUN_NOT_FOUND}.
+ * NetDeviceActivities#DEVICE_NOT_FOUND}, an unknown run with {@value
+ * RunActivitiesImpl#RUN_NOT_FOUND}.
  */
 public final class DeviceCatalogActivitiesImpl implements DeviceCatalogActivities {
 
@@ -58,13 +59,14 @@ public final class DeviceCatalogActivitiesImpl implements DeviceCatalogActivitie
   }
 
   @Override
-  public ConfigVersionRef recordNewVersion(
-      String runId, String deviceId, CapturedConfig captured) {
+  public ConfigVersionRef recordNewVersion(String runId, String deviceId, CapturedConfig captured) {
     UUID run = CatalogIds.parse(runId, "run", RunActivitiesImpl.RUN_NOT_FOUND);
     UUID device = CatalogIds.parse(deviceId, "device", NetDeviceActivities.DEVICE_NOT_FOUND);
     if (captured == null || captured.stored() == null) {
       throw ApplicationFailure.newNonRetryableFailure(
-          "run " + run + " stored no config, so there is no new version to record for device "
+          "run "
+              + run
+              + " stored no config, so there is no new version to record for device "
               + device,
           NOTHING_STORED);
     }
@@ -113,6 +115,7 @@ public final class DeviceCatalogActivitiesImpl implements DeviceCatalogActivitie
 
   private static ApplicationFailure deviceNotFound(UUID device) {
     return ApplicationFailure.newNonRetryableFailure(
-        "device " + device + " does not exist in the catalog", NetDeviceActivities.DEVICE_NOT_FOUND);
+        "device " + device + " does not exist in the catalog",
+        NetDeviceActivities.DEVICE_NOT_FOUND);
   }
 }

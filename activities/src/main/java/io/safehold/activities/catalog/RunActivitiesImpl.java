@@ -26,6 +26,9 @@ public final class RunActivitiesImpl implements RunActivities {
   /** Failure type: the workflow reported an outcome the catalog cannot store. */
   public static final String BAD_RUN_OUTCOME = "BadRunOutcome";
 
+  /** Failure type: the workflow reported an event the catalog cannot store. */
+  public static final String BAD_RUN_EVENT = "BadRunEvent";
+
   private final Jdbi jdbi;
   private final RunEventLog events;
   private final ObjectMapper json = new ObjectMapper();
@@ -65,7 +68,7 @@ public final class RunActivitiesImpl implements RunActivities {
   public void recordEvent(String runId, RunEventType type, String message) {
     if (type == null) {
       throw ApplicationFailure.newNonRetryableFailure(
-          "a run event needs a type", BAD_RUN_OUTCOME);
+          "an event of run " + runId + " has no type", BAD_RUN_EVENT);
     }
     events.append(runId, type, message);
   }
@@ -82,7 +85,10 @@ public final class RunActivitiesImpl implements RunActivities {
     UUID id = CatalogIds.parse(outcome.runId(), "run", RUN_NOT_FOUND);
     if (outcome.status() == null || !outcome.status().isTerminal()) {
       throw ApplicationFailure.newNonRetryableFailure(
-          "run " + id + " cannot finish with status " + outcome.status()
+          "run "
+              + id
+              + " cannot finish with status "
+              + outcome.status()
               + ": a finished run needs a terminal status",
           BAD_RUN_OUTCOME);
     }
@@ -92,7 +98,8 @@ public final class RunActivitiesImpl implements RunActivities {
         h -> {
           RunDao runs = h.attach(RunDao.class);
           boolean finished =
-              runs.finish(id, outcome.status().name(), outcome.error(), outcome.bytes(), resultJson);
+              runs.finish(
+                  id, outcome.status().name(), outcome.error(), outcome.bytes(), resultJson);
           if (!finished) {
             if (runs.find(id).isEmpty()) {
               throw CatalogIds.runNotFound(id);
@@ -129,8 +136,6 @@ public final class RunActivitiesImpl implements RunActivities {
             BAD_RUN_OUTCOME);
       }
     }
-    return artifacts.stream()
-        .map(a -> new ArtifactRow(id, a.key(), a.size(), a.sha256()))
-        .toList();
+    return artifacts.stream().map(a -> new ArtifactRow(id, a.key(), a.size(), a.sha256())).toList();
   }
 }

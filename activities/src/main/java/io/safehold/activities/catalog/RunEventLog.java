@@ -31,9 +31,12 @@ public final class RunEventLog {
    *
    * @throws io.temporal.failure.ApplicationFailure non-retryable, of type {@value
    *     RunActivitiesImpl#RUN_NOT_FOUND}, when the run does not exist
+   * @throws IllegalArgumentException when {@code type} is null
    */
   public void append(String runId, RunEventType type, String message) {
-    Objects.requireNonNull(type, "type");
+    if (type == null) {
+      throw new IllegalArgumentException("an event of run " + runId + " has no type");
+    }
     UUID id = CatalogIds.parse(runId, "run", RunActivitiesImpl.RUN_NOT_FOUND);
     String text = truncate(message == null ? "" : message);
     jdbi.useTransaction(

@@ -72,7 +72,8 @@ class DeviceCatalogActivitiesImplTest {
   void recordsTheStoredObjectFactsAndCaptureTime() {
     String run = run();
 
-    ConfigVersionRef ref = activities.recordNewVersion(run, device.toString(), captured("aa11", 812));
+    ConfigVersionRef ref =
+        activities.recordNewVersion(run, device.toString(), captured("aa11", 812));
 
     assertThat(ref.version()).isEqualTo(1);
     assertThat(ref.objectKey()).isEqualTo("configs/" + device + "/core-sw1_aa11.txt");
@@ -95,7 +96,8 @@ class DeviceCatalogActivitiesImplTest {
   void recordingTheSameRunTwiceReturnsTheSameVersionAndTheNextRunGetsTheNext() {
     String first = run();
     ConfigVersionRef once = activities.recordNewVersion(first, device.toString(), captured("a", 1));
-    ConfigVersionRef again = activities.recordNewVersion(first, device.toString(), captured("a", 1));
+    ConfigVersionRef again =
+        activities.recordNewVersion(first, device.toString(), captured("a", 1));
 
     ConfigVersionRef next = activities.recordNewVersion(run(), device.toString(), captured("b", 2));
 
@@ -107,7 +109,10 @@ class DeviceCatalogActivitiesImplTest {
   @Test
   void factsTheDeviceDidNotReportAreStoredAsNull() {
     CapturedConfig noFacts =
-        new CapturedConfig(new DeviceFacts(null, null, null, null), "c", 3,
+        new CapturedConfig(
+            new DeviceFacts(null, null, null, null),
+            "c",
+            3,
             new StoredObject("configs/x.txt", 3, "c"));
 
     activities.recordNewVersion(run(), device.toString(), noFacts);
@@ -138,7 +143,8 @@ class DeviceCatalogActivitiesImplTest {
         () -> activities.recordNewVersion(run(), unknownDevice, captured("a", 1)));
     assertFailsFor(
         "RunNotFound",
-        () -> activities.recordNewVersion(
-            UUID.randomUUID().toString(), device.toString(), captured("a", 1)));
+        () ->
+            activities.recordNewVersion(
+                UUID.randomUUID().toString(), device.toString(), captured("a", 1)));
   }
 }

@@ -113,12 +113,20 @@ class RunActivitiesImplTest {
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("configVersion", 3);
     result.put("unchanged", false);
-    StoredObject config = new StoredObject("configs/" + device + "/sw1_20260501_100000.txt", 812,
-        "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08");
+    StoredObject config =
+        new StoredObject(
+            "configs/" + device + "/sw1_20260501_100000.txt",
+            812,
+            "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08");
 
     activities.finish(
-        new RunOutcome(id.toString(), RunStatus.COMPLETED_WITH_WARNINGS, "2 lines not normalised",
-            812, List.of(config), result));
+        new RunOutcome(
+            id.toString(),
+            RunStatus.COMPLETED_WITH_WARNINGS,
+            "2 lines not normalised",
+            812,
+            List.of(config),
+            result));
 
     RunRow row = runs.find(id).orElseThrow();
     assertThat(row.status()).isEqualTo("COMPLETED_WITH_WARNINGS");
@@ -140,15 +148,22 @@ class RunActivitiesImplTest {
     activities.finish(outcome);
     activities.finish(outcome);
     activities.finish(
-        new RunOutcome(id.toString(), RunStatus.FAILED, "late failure", 0,
-            List.of(new StoredObject("configs/b.txt", 20, "bb")), Map.of()));
+        new RunOutcome(
+            id.toString(),
+            RunStatus.FAILED,
+            "late failure",
+            0,
+            List.of(new StoredObject("configs/b.txt", 20, "bb")),
+            Map.of()));
 
     RunRow row = runs.find(id).orElseThrow();
     assertThat(row.status()).isEqualTo("COMPLETED");
     assertThat(row.error()).isNull();
     assertThat(row.bytes()).isEqualTo(10);
     assertThat(row.result()).isEqualTo("{}");
-    assertThat(runs.artifacts(id)).extracting(ArtifactRow::objectKey).containsExactly("configs/a.txt");
+    assertThat(runs.artifacts(id))
+        .extracting(ArtifactRow::objectKey)
+        .containsExactly("configs/a.txt");
   }
 
   @Test
@@ -157,11 +172,14 @@ class RunActivitiesImplTest {
     activities.markRunning(id.toString(), "t");
     // PostgreSQL refuses NUL characters in text, so the artifact insert fails after the run update.
     List<StoredObject> artifacts =
-        List.of(new StoredObject("configs/ok.txt", 1, "aa"), new StoredObject("bad\u0000key", 1, "bb"));
+        List.of(
+            new StoredObject("configs/ok.txt", 1, "aa"), new StoredObject("bad\u0000key", 1, "bb"));
 
     assertThatThrownBy(
-            () -> activities.finish(
-                new RunOutcome(id.toString(), RunStatus.COMPLETED, null, 2, artifacts, Map.of())))
+            () ->
+                activities.finish(
+                    new RunOutcome(
+                        id.toString(), RunStatus.COMPLETED, null, 2, artifacts, Map.of())))
         .hasStackTraceContaining("0x00");
 
     RunRow row = runs.find(id).orElseThrow();

@@ -12,7 +12,16 @@ public final class SampleRows {
   /** A cisco_ios device on 127.0.0.1:2222 with no credential, jump host, host key or tags. */
   public static DeviceRow device(String name) {
     return new DeviceRow(
-        UUID.randomUUID(), name, "127.0.0.1", 2222, "cisco_ios", null, null, null, false, List.of(),
+        UUID.randomUUID(),
+        name,
+        "127.0.0.1",
+        2222,
+        "cisco_ios",
+        null,
+        null,
+        null,
+        false,
+        List.of(),
         null);
   }
 }
