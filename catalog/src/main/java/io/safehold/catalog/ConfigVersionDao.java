@@ -1,6 +1,7 @@
 package io.safehold.catalog;
 
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
@@ -36,7 +37,7 @@ public interface ConfigVersionDao {
       INSERT INTO config_versions (device_id, version, run_id, object_key, size, sha256, hostname,
                                    facts, captured_at)
       SELECT :deviceId, COALESCE(MAX(version), 0) + 1, :runId, :objectKey, :size, :sha256,
-             :hostname, CAST(:facts AS jsonb), :capturedAt
+             :hostname, COALESCE(CAST(:facts AS jsonb), '{}'), :capturedAt
       FROM config_versions WHERE device_id = :deviceId
       """)
   void insertNext(@BindMethods ConfigVersionRow row);
@@ -44,14 +45,21 @@ public interface ConfigVersionDao {
   /**
    * Records the run's config as the device's next version, once: a retry of the same run returns
    * the version already recorded. The device row is locked so concurrent runs get distinct numbers.
+   * The {@code version} of {@code row} is ignored; null {@code facts} are stored as {@code {}}.
+   *
+   * @return the recorded row, with its version
+   * @throws NoSuchElementException when the device does not exist
    */
   @Transaction
   default ConfigVersionRow recordNext(ConfigVersionRow row) {
+    if (lockDevice(row.deviceId()).isEmpty()) {
+      throw new NoSuchElementException("device " + row.deviceId() + " does not exist");
+    }
+    // Checked under the lock, so a retry racing its own first attempt cannot insert twice.
     Optional<ConfigVersionRow> existing = findByRun(row.runId());
     if (existing.isPresent()) {
       return existing.get();
     }
-    lockDevice(row.deviceId());
     insertNext(row);
     return findByRun(row.runId()).orElseThrow();
   }

@@ -30,7 +30,7 @@ public interface DeviceDao {
       INSERT INTO devices (asset_id, host, port, device_type, credential_id, jump_host_id,
                            host_key, pin_on_first_use, tags)
       VALUES (:id, :host, :port, :deviceType, :credentialId, :jumpHostId, :hostKey,
-              :pinOnFirstUse, :tags)
+              :pinOnFirstUse, COALESCE(CAST(:tags AS text[]), '{}'))
       """)
   void insertDevice(@BindMethods DeviceRow row);
 
@@ -47,7 +47,7 @@ public interface DeviceDao {
       """
       UPDATE devices SET host = :host, port = :port, device_type = :deviceType,
              credential_id = :credentialId, jump_host_id = :jumpHostId, host_key = :hostKey,
-             pin_on_first_use = :pinOnFirstUse, tags = :tags
+             pin_on_first_use = :pinOnFirstUse, tags = COALESCE(CAST(:tags AS text[]), '{}')
       WHERE asset_id = :id
       """)
   int updateDevice(@BindMethods DeviceRow row);
@@ -71,9 +71,12 @@ public interface DeviceDao {
   boolean delete(UUID id);
 
   /**
-   * Pin-on-first-use: stores the host key seen on first contact. Returns false when a key is already
-   * recorded (someone else pinned first), so the caller must compare against the stored one.
+   * Pin-on-first-use: stores the host key seen on first contact. Returns false when a key is
+   * already recorded (someone else pinned first), so the caller must compare against the stored
+   * one, and also when the device did not opt into pinning: such a device must carry its key.
    */
-  @SqlUpdate("UPDATE devices SET host_key = :hostKey WHERE asset_id = :id AND host_key IS NULL")
+  @SqlUpdate(
+      "UPDATE devices SET host_key = :hostKey "
+          + "WHERE asset_id = :id AND host_key IS NULL AND pin_on_first_use")
   boolean pinHostKey(UUID id, String hostKey);
 }

@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.SqlBatch;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
-import org.jdbi.v3.sqlobject.customizer.BindMethods;
 
 /** Runs, their events and their artifacts. Status changes never move a terminal run. */
 @RegisterConstructorMapper(RunRow.class)
@@ -37,8 +37,8 @@ public interface RunDao {
   Optional<RunRow> find(UUID id);
 
   /**
-   * Lists runs newest first. Null filters match everything. The cursor is the (createdAt, id) of the
-   * last row of the previous page.
+   * Lists runs newest first. Null filters match everything. The cursor is the (createdAt, id) of
+   * the last row of the previous page; pass both, or null for both on the first page.
    */
   @SqlQuery(
       SELECT_RUN
@@ -70,14 +70,19 @@ public interface RunDao {
           + TERMINAL)
   boolean setProgress(UUID id, Long done, Long total);
 
-  /** Moves a non-terminal run to a terminal status; returns false if it had already ended. */
+  /**
+   * Moves a non-terminal run to a terminal status; returns false if it had already ended (or does
+   * not exist, or {@code status} is not terminal), in which case nothing changes.
+   */
   @SqlUpdate(
       """
       UPDATE runs SET status = :status, error = :error, bytes = :bytes,
              result = CAST(:resultJson AS jsonb), phase = NULL, finished_at = now(),
              started_at = COALESCE(started_at, now())
-      WHERE id = :id AND status NOT IN
+      WHERE id = :id AND CAST(:status AS text) IN
       """
+          + TERMINAL
+          + " AND status NOT IN "
           + TERMINAL)
   boolean finish(UUID id, String status, String error, long bytes, String resultJson);
 
@@ -102,14 +107,16 @@ public interface RunDao {
   List<ArtifactRow> artifacts(UUID runId);
 
   /** The latest finished run's status per asset, for the last-status gauge. */
+  @RegisterConstructorMapper(AssetStatus.class)
   @SqlQuery(
       """
       SELECT DISTINCT ON (asset_id) asset_id, status FROM runs
       WHERE asset_id IS NOT NULL AND status IN
       """
           + TERMINAL
-          + " ORDER BY asset_id, finished_at DESC")
+          + " ORDER BY asset_id, finished_at DESC NULLS LAST, created_at DESC, id DESC")
   List<AssetStatus> lastStatusPerAsset();
 
+  /** The status of an asset's latest finished run. */
   record AssetStatus(UUID assetId, String status) {}
 }

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
+import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
@@ -22,7 +23,11 @@ public final class CredentialVault {
   private final SecretKey key;
   private final SecureRandom random = new SecureRandom();
 
+  /** @throws IllegalArgumentException when the key is missing or not 32 bytes long */
   public CredentialVault(byte[] key) {
+    if (key == null) {
+      throw new IllegalArgumentException("no secret key was configured (SAFEHOLD_SECRET_KEY)");
+    }
     if (key.length != 32) {
       throw new IllegalArgumentException(
           "the secret key must be 32 bytes (base64 of 32 random bytes), got " + key.length);
@@ -30,8 +35,15 @@ public final class CredentialVault {
     this.key = new SecretKeySpec(key.clone(), "AES");
   }
 
-  /** Parses a base64 key as written in config or the environment. */
+  /**
+   * Parses a base64 key as written in config or the environment.
+   *
+   * @throws IllegalArgumentException when the key is missing, not base64, or not 32 bytes long
+   */
   public static CredentialVault fromBase64(String base64Key) {
+    if (base64Key == null || base64Key.isBlank()) {
+      throw new IllegalArgumentException("no secret key was configured (SAFEHOLD_SECRET_KEY)");
+    }
     byte[] key;
     try {
       key = Base64.getDecoder().decode(base64Key.trim());
@@ -73,7 +85,7 @@ public final class CredentialVault {
       cipher.init(
           Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, sealed, 0, NONCE_BYTES));
       return cipher.doFinal(sealed, NONCE_BYTES, sealed.length - NONCE_BYTES);
-    } catch (javax.crypto.AEADBadTagException e) {
+    } catch (AEADBadTagException e) {
       throw new SecretUnreadableException(
           "a stored secret cannot be decrypted: it was sealed with another key or was altered");
     } catch (GeneralSecurityException e) {
