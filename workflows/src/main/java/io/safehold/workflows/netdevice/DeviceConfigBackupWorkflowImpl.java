@@ -64,11 +64,17 @@ public class DeviceConfigBackupWorkflowImpl implements DeviceConfigBackupWorkflo
         finishCancelled(runId);
         throw cancelled;
       }
-      String error = describe(e, options);
-      runs.recordEvent(runId, RunEventType.FAILURE, error);
-      runs.finish(RunOutcome.failed(runId, RunStatus.FAILED, error));
-      throw ApplicationFailure.newNonRetryableFailure(error, FAILURE_TYPE);
+      throw finishFailed(runId, describe(e, options));
+    } catch (ApplicationFailure e) {
+      throw finishFailed(runId, sentence(e.getOriginalMessage()));
     }
+  }
+
+  /** Records the failure on the run and returns the failure the workflow ends with. */
+  private ApplicationFailure finishFailed(String runId, String error) {
+    runs.recordEvent(runId, RunEventType.FAILURE, error);
+    runs.finish(RunOutcome.failed(runId, RunStatus.FAILED, error));
+    return ApplicationFailure.newNonRetryableFailure(error, FAILURE_TYPE);
   }
 
   private DeviceBackupResult capture(DeviceBackupRequest request) {
@@ -108,7 +114,7 @@ public class DeviceConfigBackupWorkflowImpl implements DeviceConfigBackupWorkflo
       // The activity only skips storing when given a previous hash, so this means a broken
       // activity.
       throw ApplicationFailure.newNonRetryableFailure(
-          "The device activity stored nothing although the device has no config version yet.",
+          "The device step stored nothing although the device has no config version yet.",
           FAILURE_TYPE);
     }
 
@@ -134,7 +140,7 @@ public class DeviceConfigBackupWorkflowImpl implements DeviceConfigBackupWorkflo
     // The workflow's own scope is cancelled; only a detached scope can still call activities.
     Workflow.newDetachedCancellationScope(
             () -> {
-              runs.recordEvent(runId, RunEventType.FAILURE, "Backup cancelled.");
+              runs.recordEvent(runId, RunEventType.INFO, "Backup cancelled.");
               runs.finish(RunOutcome.failed(runId, RunStatus.CANCELLED, "Backup cancelled."));
             })
         .run();

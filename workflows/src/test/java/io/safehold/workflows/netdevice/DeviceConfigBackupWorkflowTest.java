@@ -174,6 +174,25 @@ class DeviceConfigBackupWorkflowTest {
   }
 
   @Test
+  void aDeviceStepThatStoresNothingForANewDeviceFailsTheRunInsteadOfLeavingItRunning(
+      TestWorkflowEnvironment env, Worker worker) {
+    ScriptedDevice device =
+        ScriptedDevice.answering(
+            attempt -> new CapturedConfig(ScriptedDevice.FACTS, ScriptedDevice.SHA, 10, null));
+    DeviceConfigBackupWorkflow workflow =
+        start(env, worker, DeviceBackupOptions.defaults(), new InMemoryDeviceCatalog(), device);
+
+    WorkflowFailedException failure =
+        catchThrowableOfType(WorkflowFailedException.class, () -> workflow.backup(REQUEST));
+
+    String expected =
+        "The device step stored nothing although the device has no config version yet.";
+    assertFailedWith(failure, expected);
+    assertThat(runs.onlyOutcome().status()).isEqualTo(RunStatus.FAILED);
+    assertThat(runs.onlyOutcome().error()).isEqualTo(expected);
+  }
+
+  @Test
   void aCancelledBackupEndsCancelled(TestWorkflowEnvironment env, Worker worker) throws Exception {
     ScriptedDevice device = ScriptedDevice.hanging();
     DeviceConfigBackupWorkflow workflow =
@@ -189,6 +208,8 @@ class DeviceConfigBackupWorkflowTest {
             WorkflowFailedException.class, () -> stub.getResult(DeviceBackupResult.class));
     assertThat(failure.getCause()).isInstanceOf(CanceledFailure.class);
     assertThat(runs.onlyOutcome().status()).isEqualTo(RunStatus.CANCELLED);
+    assertThat(runs.events)
+        .contains(new RecordingRunActivities.Event(RunEventType.INFO, "Backup cancelled."));
   }
 
   private void assertSingleAttemptFailure(
