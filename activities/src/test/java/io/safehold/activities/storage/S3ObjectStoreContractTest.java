@@ -1,6 +1,7 @@
 package io.safehold.activities.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.safehold.activities.storage.ObjectStore.ObjectStoreException;
@@ -177,6 +178,15 @@ class S3ObjectStoreContractTest {
         S3ObjectStore after = new S3ObjectStore(settingsFor(second))) {
       assertThat(readAll(after.open("configs/dev-1/kept.txt"))).isEqualTo(content);
     }
+  }
+
+  @Test
+  void aBusyPortIsRefusedWithAClearMessage(@TempDir Path ownDir) {
+    int busyPort = proxy.endpoint().getPort();
+
+    assertThatThrownBy(() -> S3ProxyProcess.start(ownDir, busyPort))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("Port " + busyPort + " on 127.0.0.1 is already in use");
   }
 
   @Test

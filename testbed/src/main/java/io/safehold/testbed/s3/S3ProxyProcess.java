@@ -78,7 +78,7 @@ public final class S3ProxyProcess implements AutoCloseable {
       Files.createDirectories(directory);
       Path jar = extractJar(directory);
       Path blobs = Files.createDirectories(directory.resolve("blobs"));
-      int chosenPort = port == 0 ? freePort() : port;
+      int chosenPort = port == 0 ? freePort() : requireFree(port);
       URI endpoint = URI.create("http://127.0.0.1:" + chosenPort);
       Path properties = writeProperties(directory, endpoint, blobs, accessKey, secretKey);
       Path logFile = directory.resolve("s3proxy.log");
@@ -262,6 +262,20 @@ public final class S3ProxyProcess implements AutoCloseable {
       properties.store(writer, "Written by Safehold at each start; edits are overwritten.");
     }
     return file;
+  }
+
+  /** Refuses a busy port up front, so an old server there is not mistaken for the new one. */
+  private static int requireFree(int port) {
+    try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          "Port "
+              + port
+              + " on 127.0.0.1 is already in use, so S3Proxy cannot listen there; stop what uses"
+              + " it or choose another port.",
+          e);
+    }
   }
 
   private static int freePort() throws IOException {
