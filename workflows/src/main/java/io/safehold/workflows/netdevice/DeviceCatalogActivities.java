@@ -9,6 +9,9 @@ public interface DeviceCatalogActivities {
   /** The device's newest config version, or null if it has none. */
   ConfigVersionRef latestConfig(String deviceId);
 
-  /** Records a new config version for the run's captured config; recording twice returns the same version. */
+  /**
+   * Records a new config version for the run's captured config; recording twice returns the same
+   * version.
+   */
   ConfigVersionRef recordNewVersion(String runId, String deviceId, CapturedConfig captured);
 }

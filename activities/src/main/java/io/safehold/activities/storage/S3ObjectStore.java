@@ -1,0 +1,264 @@
+package io.safehold.activities.storage;
+
+import io.safehold.workflows.run.StoredObject;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.Set;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
+import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * {@link ObjectStore} on one bucket of an S3-compatible service, through the AWS SDK v2 with the
+ * Apache HTTP client. Thread-safe; close it to release its connection pool.
+ *
+ * <p>Every put sends the SHA-256 computed here, so the store rejects a body damaged on the way
+ * ({@code BadDigest}), and checks the checksum the store echoes back, when it does.
+ */
+public final class S3ObjectStore implements ObjectStore, AutoCloseable {
+
+  /** Error codes that retrying cannot fix. */
+  private static final Set<String> PERMANENT_CODES =
+      Set.of(
+          "NoSuchBucket",
+          "AccessDenied",
+          "InvalidAccessKeyId",
+          "SignatureDoesNotMatch",
+          "BadDigest",
+          "InvalidBucketName",
+          "InvalidArgument");
+
+  private final S3Settings settings;
+  private final S3Client client;
+
+  public S3ObjectStore(S3Settings settings) {
+    this.settings = settings;
+    this.client = newClient(settings);
+  }
+
+  private static S3Client newClient(S3Settings settings) {
+    AwsCredentialsProvider credentials =
+        settings.accessKeyId() == null
+            ? DefaultCredentialsProvider.builder().build()
+            : StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(settings.accessKeyId(), settings.secretAccessKey()));
+    S3ClientBuilder builder =
+        S3Client.builder()
+            .region(Region.of(settings.region()))
+            .credentialsProvider(credentials)
+            .forcePathStyle(settings.pathStyle())
+            // We send our own SHA-256; the SDK's default extra CRC (aws-chunked trailers) is not
+            // understood by every S3-compatible store.
+            .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+            .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+            .httpClientBuilder(
+                ApacheHttpClient.builder()
+                    .connectionTimeout(Duration.ofSeconds(10))
+                    .socketTimeout(Duration.ofSeconds(60))
+                    .maxConnections(64));
+    if (settings.endpoint() != null) {
+      builder.endpointOverride(settings.endpoint());
+    }
+    return builder.build();
+  }
+
+  public S3Settings settings() {
+    return settings;
+  }
+
+  @Override
+  public StoredObject put(String key, byte[] content, String contentType) {
+    return put(key, content, contentType, sha256(content));
+  }
+
+  /** Puts with the given digest; separate so a test can prove the store checks what we send. */
+  StoredObject put(String key, byte[] content, String contentType, byte[] digest) {
+    String checksum = Base64.getEncoder().encodeToString(digest);
+    PutObjectResponse response;
+    try {
+      response =
+          client.putObject(
+              request ->
+                  request
+                      .bucket(settings.bucket())
+                      .key(key)
+                      .contentType(contentType)
+                      .contentLength((long) content.length)
+                      .checksumAlgorithm(ChecksumAlgorithm.SHA256)
+                      .checksumSHA256(checksum),
+              RequestBody.fromBytes(content));
+    } catch (SdkException e) {
+      throw classify("write " + key + " to", e);
+    }
+    if (response.checksumSHA256() != null && !response.checksumSHA256().equals(checksum)) {
+      throw new ObjectStoreException(
+          "S3 at "
+              + settings.location()
+              + " stored "
+              + key
+              + " in bucket "
+              + settings.bucket()
+              + " with SHA-256 "
+              + response.checksumSHA256()
+              + " instead of "
+              + checksum
+              + ".",
+          true,
+          null);
+    }
+    return new StoredObject(key, content.length, HexFormat.of().formatHex(digest));
+  }
+
+  @Override
+  public Optional<InputStream> open(String key) {
+    try {
+      return Optional.of(client.getObject(request -> request.bucket(settings.bucket()).key(key)));
+    } catch (NoSuchKeyException e) {
+      return Optional.empty();
+    } catch (SdkException e) {
+      throw classify("read " + key + " from", e);
+    }
+  }
+
+  @Override
+  public boolean exists(String key) {
+    try {
+      client.headObject(request -> request.bucket(settings.bucket()).key(key));
+      return true;
+    } catch (NoSuchKeyException e) {
+      // HEAD answers carry no error body: a 404 is also what a missing bucket gives.
+      ping();
+      return false;
+    } catch (SdkException e) {
+      throw classify("check " + key + " in", e);
+    }
+  }
+
+  @Override
+  public void delete(String key) {
+    try {
+      client.deleteObject(request -> request.bucket(settings.bucket()).key(key));
+    } catch (NoSuchKeyException e) {
+      // Already gone: deleting is idempotent.
+    } catch (SdkException e) {
+      throw classify("delete " + key + " from", e);
+    }
+  }
+
+  @Override
+  public void ping() {
+    try {
+      client.headBucket(request -> request.bucket(settings.bucket()));
+    } catch (SdkException e) {
+      throw classify("reach", e);
+    }
+  }
+
+  /** Creates the bucket if it does not exist yet; for the dev stack and tests. */
+  public void createBucketIfMissing() {
+    try {
+      client.headBucket(request -> request.bucket(settings.bucket()));
+      return;
+    } catch (NoSuchBucketException e) {
+      // Fall through and create it.
+    } catch (S3Exception e) {
+      if (e.statusCode() != 404) {
+        throw classify("reach", e);
+      }
+    } catch (SdkException e) {
+      throw classify("reach", e);
+    }
+    try {
+      client.createBucket(request -> request.bucket(settings.bucket()));
+    } catch (BucketAlreadyOwnedByYouException e) {
+      // Created concurrently by another process of ours.
+    } catch (SdkException e) {
+      throw classify("create", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+
+  /** One sentence naming the store and bucket, and whether retrying can help. */
+  private ObjectStoreException classify(String action, SdkException e) {
+    String where = "bucket " + settings.bucket() + " at " + settings.location();
+    if (e instanceof S3Exception s3) {
+      String code = errorCode(s3);
+      boolean permanent = PERMANENT_CODES.contains(code);
+      return new ObjectStoreException(
+          "Could not " + action + " " + where + ": " + code + advice(code), permanent, e);
+    }
+    if (e instanceof SdkClientException) {
+      return new ObjectStoreException(
+          "Could not "
+              + action
+              + " "
+              + where
+              + ": the store did not answer ("
+              + e.getMessage()
+              + ").",
+          false,
+          e);
+    }
+    return new ObjectStoreException(
+        "Could not " + action + " " + where + ": " + e.getMessage(), false, e);
+  }
+
+  /** The S3 error code; HEAD answers have no body, so it is derived from the status there. */
+  private static String errorCode(S3Exception e) {
+    if (e instanceof NoSuchBucketException) {
+      return "NoSuchBucket";
+    }
+    if (e.awsErrorDetails() != null && e.awsErrorDetails().errorCode() != null) {
+      return e.awsErrorDetails().errorCode();
+    }
+    return switch (e.statusCode()) {
+      case 403 -> "AccessDenied";
+      case 404 -> "NoSuchBucket";
+      default -> "HTTP " + e.statusCode();
+    };
+  }
+
+  private static String advice(String code) {
+    return switch (code) {
+      case "NoSuchBucket" -> " (the bucket does not exist; create it or fix the bucket name).";
+      case "AccessDenied", "InvalidAccessKeyId", "SignatureDoesNotMatch" ->
+          " (the store refused the credentials; check accessKeyId and secretAccessKey).";
+      case "BadDigest" -> " (the bytes arrived damaged; the store rejected them).";
+      default -> ".";
+    };
+  }
+
+  private static byte[] sha256(byte[] content) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(content);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(
+          "This JVM lacks SHA-256, which every Java platform must provide.", e);
+    }
+  }
+}

@@ -1,0 +1,128 @@
+package io.safehold.worker;
+
+import io.safehold.workflows.TaskQueues;
+import io.safehold.workflows.netdevice.DeviceBackupOptions;
+import io.safehold.workflows.netdevice.DeviceConfigBackupWorkflow;
+import io.safehold.workflows.netdevice.DeviceConfigBackupWorkflowImpl;
+import io.temporal.client.WorkflowClient;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerOptions;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Temporal workers of one Safehold process: one {@link Worker} per task queue, with that
+ * queue's limits from {@link WorkerSettings}.
+ *
+ * <ul>
+ *   <li>{@link TaskQueues#WORKFLOWS}: every workflow ({@link DeviceConfigBackupWorkflowImpl}) and
+ *       the catalog activities ({@code RunActivities}, {@code DeviceCatalogActivities});
+ *   <li>{@link TaskQueues#NETDEVICE}: {@code NetDeviceActivities}.
+ * </ul>
+ *
+ * The other queues (vSphere, storage, Bacula, Cove, notify) get a worker only once something is
+ * registered for them; until then no poller runs for them. A queue disabled in the settings gets no
+ * worker in this process, so another process can serve it.
+ *
+ * <p>Life cycle: construct, {@link #start()}, then {@link #shutdown()} (also via {@link #close()}).
+ */
+public final class SafeholdWorkers implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(SafeholdWorkers.class);
+  private static final Duration FORCED_STOP_WAIT = Duration.ofSeconds(5);
+
+  private final WorkerFactory factory;
+  private final WorkerSettings settings;
+  private final Set<String> taskQueues = new LinkedHashSet<>();
+
+  /**
+   * Creates the workers and registers everything; polling starts with {@link #start()}.
+   *
+   * @throws IllegalArgumentException if an enabled queue lacks one of its activity implementations
+   */
+  public SafeholdWorkers(
+      WorkflowClient client, WorkerSettings settings, WorkerActivities activities) {
+    this.settings = settings;
+    this.factory = WorkerFactory.newInstance(client);
+
+    if (settings.queue(TaskQueues.WORKFLOWS).isEnabled()) {
+      require(activities.run(), "run", TaskQueues.WORKFLOWS);
+      require(activities.deviceCatalog(), "deviceCatalog", TaskQueues.WORKFLOWS);
+      Worker worker = newWorker(TaskQueues.WORKFLOWS);
+      DeviceBackupOptions deviceBackup = settings.deviceBackupOptions();
+      worker.registerWorkflowImplementationFactory(
+          DeviceConfigBackupWorkflow.class, () -> new DeviceConfigBackupWorkflowImpl(deviceBackup));
+      worker.registerActivitiesImplementations(activities.run(), activities.deviceCatalog());
+    }
+    if (settings.queue(TaskQueues.NETDEVICE).isEnabled()) {
+      require(activities.netDevice(), "netDevice", TaskQueues.NETDEVICE);
+      newWorker(TaskQueues.NETDEVICE).registerActivitiesImplementations(activities.netDevice());
+    }
+  }
+
+  /** The queues this process polls, in registration order. */
+  public Set<String> taskQueues() {
+    return Set.copyOf(taskQueues);
+  }
+
+  /** The underlying factory, e.g. for a health check ({@code isStarted}, {@code isShutdown}). */
+  public WorkerFactory factory() {
+    return factory;
+  }
+
+  public void start() {
+    factory.start();
+    log.info("Temporal workers polling {}", taskQueues);
+  }
+
+  /**
+   * Stops polling, lets running tasks finish for up to {@link
+   * WorkerSettings#getShutdownTimeoutSeconds()}, then interrupts what is left. Idempotent.
+   */
+  public void shutdown() {
+    if (factory.isTerminated()) {
+      return;
+    }
+    factory.shutdown();
+    factory.awaitTermination(settings.getShutdownTimeoutSeconds(), TimeUnit.SECONDS);
+    if (!factory.isTerminated()) {
+      log.warn(
+          "Workers still busy after {} s; interrupting their remaining tasks",
+          settings.getShutdownTimeoutSeconds());
+      factory.shutdownNow();
+      factory.awaitTermination(FORCED_STOP_WAIT.toSeconds(), TimeUnit.SECONDS);
+    }
+  }
+
+  @Override
+  public void close() {
+    shutdown();
+  }
+
+  private Worker newWorker(String taskQueue) {
+    QueueSettings queue = settings.queue(taskQueue);
+    WorkerOptions options =
+        WorkerOptions.newBuilder()
+            .setMaxConcurrentActivityExecutionSize(queue.getMaxConcurrentActivityExecutionSize())
+            .setMaxTaskQueueActivitiesPerSecond(queue.getMaxTaskQueueActivitiesPerSecond())
+            .build();
+    taskQueues.add(taskQueue);
+    return factory.newWorker(taskQueue, options);
+  }
+
+  private static void require(Object implementation, String name, String taskQueue) {
+    if (implementation == null) {
+      throw new IllegalArgumentException(
+          "WorkerActivities."
+              + name
+              + " is missing but task queue "
+              + taskQueue
+              + " is enabled; pass it or disable the queue in the worker settings.");
+    }
+  }
+}

@@ -1,0 +1,71 @@
+package io.safehold.workflows.netdevice;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.safehold.workflows.TaskQueues;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * Records the history that {@link DeviceConfigBackupReplayTest} replays. Run it only when the
+ * workflow changes on purpose (and then version the change with {@code Workflow.getVersion}):
+ *
+ * <pre>mvn -o -pl workflows test -Dtest=DeviceBackupHistoryRecorder -Dsafehold.recordHistories=true
+ * </pre>
+ */
+@EnabledIfSystemProperty(named = "safehold.recordHistories", matches = "true")
+class DeviceBackupHistoryRecorder {
+
+  static final String COMPLETED = "histories/device-backup-completed.json";
+
+  @Test
+  void recordACompletedBackupWithOneRetry() throws Exception {
+    try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
+      Worker workflows = env.newWorker(TaskQueues.WORKFLOWS);
+      workflows.registerWorkflowImplementationTypes(DeviceConfigBackupWorkflowImpl.class);
+      workflows.registerActivitiesImplementations(
+          new RecordingRunActivities(), new InMemoryDeviceCatalog());
+      env.newWorker(TaskQueues.NETDEVICE)
+          .registerActivitiesImplementations(
+              ScriptedDevice.answering(
+                  attempt -> {
+                    if (attempt == 1) {
+                      throw ApplicationFailure.newFailure(
+                          "Connection refused by 127.0.0.1:2222.",
+                          NetDeviceActivities.CONNECT_FAILED);
+                    }
+                    return new CapturedConfig(
+                        ScriptedDevice.FACTS,
+                        ScriptedDevice.SHA,
+                        ScriptedDevice.STORED.size(),
+                        ScriptedDevice.STORED);
+                  }));
+      env.start();
+
+      WorkflowClient client = env.getWorkflowClient();
+      String workflowId = DeviceConfigBackupWorkflow.workflowId("run-recorded");
+      DeviceConfigBackupWorkflow workflow =
+          client.newWorkflowStub(
+              DeviceConfigBackupWorkflow.class,
+              WorkflowOptions.newBuilder()
+                  .setTaskQueue(TaskQueues.WORKFLOWS)
+                  .setWorkflowId(workflowId)
+                  .build());
+      DeviceBackupResult result = workflow.backup(new DeviceBackupRequest("run-recorded", "dev-1"));
+      assertThat(result.configVersion()).isEqualTo(1);
+
+      Path target = Path.of("src/test/resources", COMPLETED);
+      Files.createDirectories(target.getParent());
+      Files.writeString(
+          target, client.fetchHistory(workflowId).toJson(true), StandardCharsets.UTF_8);
+    }
+  }
+}
