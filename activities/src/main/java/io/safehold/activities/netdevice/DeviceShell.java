@@ -1,0 +1,157 @@
+package io.safehold.activities.netdevice;
+
+import io.safehold.activities.netdevice.SshFailure.Kind;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import net.schmizz.sshj.connection.channel.direct.Session;
+
+/**
+ * A device's interactive CLI: sends a command, answers the pager, and reads until the prompt comes
+ * back. Returns what the command printed without its echo and the closing prompt.
+ */
+final class DeviceShell implements AutoCloseable {
+
+  private final DeviceSsh connection;
+  private final Session session;
+  private final Session.Shell shell;
+  private final DeviceProfile profile;
+  private final Duration readTimeout;
+  private final InputStream in;
+  private final OutputStream out;
+  private String promptLine;
+
+  DeviceShell(
+      DeviceSsh connection,
+      Session session,
+      Session.Shell shell,
+      DeviceProfile profile,
+      Duration readTimeout) {
+    this.connection = connection;
+    this.session = session;
+    this.shell = shell;
+    this.profile = profile;
+    this.readTimeout = readTimeout;
+    this.in = shell.getInputStream();
+    this.out = shell.getOutputStream();
+  }
+
+  /** Reads the banner up to the first prompt. */
+  void awaitPrompt() throws SshFailure {
+    readUntilPrompt("(login)");
+  }
+
+  /** The last prompt the device showed, e.g. {@code core-sw1#}. */
+  String promptLine() {
+    return promptLine;
+  }
+
+  /** Runs one command and returns its output, raw but without echo and prompt. */
+  String run(String command) throws SshFailure {
+    try {
+      out.write((command + profile.newline()).getBytes(StandardCharsets.UTF_8));
+      out.flush();
+    } catch (IOException e) {
+      throw new SshFailure(
+          Kind.CONNECT,
+          "device " + connection.deviceName() + " closed the session before '" + command + "'",
+          e);
+    }
+    String text = readUntilPrompt(command);
+    List<String> lines = new ArrayList<>(Arrays.asList(text.split("\n", -1)));
+    if (!lines.isEmpty()) {
+      lines.remove(lines.size() - 1);
+    }
+    if (!lines.isEmpty()
+        && ConfigNormalizer.visibleLine(lines.get(0)).strip().endsWith(command.strip())) {
+      lines.remove(0);
+    }
+    return String.join("\n", lines);
+  }
+
+  private String readUntilPrompt(String command) throws SshFailure {
+    try {
+      return readUntilPromptOrFail(command);
+    } catch (SshFailure e) {
+      throw e;
+    } catch (IOException e) {
+      throw new SshFailure(
+          Kind.CONNECT,
+          "lost the session with device " + connection.deviceName() + " during '" + command + "': "
+              + DeviceSsh.describe(e),
+          e);
+    }
+  }
+
+  private String readUntilPromptOrFail(String command) throws IOException {
+    ByteArrayOutputStream received = new ByteArrayOutputStream();
+    byte[] buffer = new byte[16 * 1024];
+    int answeredPagerAt = 0;
+    long silentSince = System.nanoTime();
+    long pause = 1;
+    while (true) {
+      int available = in.available();
+      if (available > 0) {
+        int read = in.read(buffer, 0, Math.min(available, buffer.length));
+        received.write(buffer, 0, read);
+        if (received.size() > DeviceSsh.MAX_OUTPUT_BYTES) {
+          throw connection.tooLarge(command);
+        }
+        silentSince = System.nanoTime();
+        pause = 1;
+        if (in.available() > 0) {
+          continue;
+        }
+        byte[] bytes = received.toByteArray();
+        String lastLine = lastLine(bytes, answeredPagerAt);
+        if (profile.pager() != null && profile.pager().matcher(lastLine).find()) {
+          out.write(profile.pagerContinue().getBytes(StandardCharsets.UTF_8));
+          out.flush();
+          answeredPagerAt = bytes.length;
+          continue;
+        }
+        if (profile.isPrompt(lastLine(bytes, 0))) {
+          String text = new String(bytes, StandardCharsets.UTF_8).replace("\r\n", "\n");
+          promptLine = lastLine(bytes, 0).strip();
+          return text;
+        }
+        continue;
+      }
+      if (!shell.isOpen() || shell.isEOF()) {
+        throw new SshFailure(
+            Kind.CONNECT,
+            "device " + connection.deviceName() + " closed the session while running '" + command + "'",
+            null);
+      }
+      if (System.nanoTime() - silentSince > readTimeout.toNanos()) {
+        throw connection.silent(command);
+      }
+      pause = DeviceSsh.sleep(pause);
+    }
+  }
+
+  /** The visible text after the last line feed, ignoring bytes before {@code from}. */
+  private String lastLine(byte[] bytes, int from) {
+    int start = from;
+    for (int i = bytes.length - 1; i >= from; i--) {
+      if (bytes[i] == '\n') {
+        start = i + 1;
+        break;
+      }
+    }
+    String raw = new String(bytes, start, bytes.length - start, StandardCharsets.UTF_8);
+    return ConfigNormalizer.visibleLine(raw);
+  }
+
+  @Override
+  public void close() {
+    DeviceSsh.closeQuietly(shell);
+    DeviceSsh.closeQuietly(session);
+  }
+}
