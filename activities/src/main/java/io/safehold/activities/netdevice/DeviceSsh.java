@@ -137,6 +137,8 @@ final class DeviceSsh implements AutoCloseable {
       } else {
         client.authPublickey(login.username(), loadKey(client, login));
       }
+    } catch (SshFailure e) {
+      throw e;
     } catch (UserAuthException e) {
       throw new SshFailure(
           Kind.AUTHENTICATION,
@@ -171,7 +173,8 @@ final class DeviceSsh implements AutoCloseable {
           Kind.BAD_INPUT,
           "the private key of credential "
               + login.credentialName()
-              + " cannot be read (wrong passphrase or not a PEM/OpenSSH key)",
+              + " cannot be read (wrong passphrase or not a PEM/OpenSSH key): "
+              + describe(e),
           null);
     }
   }
