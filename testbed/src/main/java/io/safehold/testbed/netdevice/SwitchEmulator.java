@@ -27,10 +27,9 @@ import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.util.net.SshdSocketAddress;
 import org.apache.sshd.server.SshServer;
-import org.apache.sshd.server.forward.AgentForwardingFilter;
 import org.apache.sshd.server.forward.ForwardingFilter;
+import org.apache.sshd.server.forward.RejectAllForwardingFilter;
 import org.apache.sshd.server.forward.TcpForwardingFilter;
-import org.apache.sshd.server.forward.X11ForwardingFilter;
 import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
 
 /**
@@ -250,11 +249,14 @@ public final class SwitchEmulator implements AutoCloseable {
                   .anyMatch(allowed -> KeyUtils.compareKeys(allowed, key)));
       server.setShellFactory(channel -> new SwitchShell(device, SESSIONS));
       server.setCommandFactory((channel, command) -> new SwitchExec(device, command, SESSIONS));
+      // sshd's DEFAULT filters accept everything; a test device must never forward unless asked.
       server.setForwardingFilter(
-          ForwardingFilter.asForwardingFilter(
-              AgentForwardingFilter.DEFAULT,
-              X11ForwardingFilter.DEFAULT,
-              tcpForwarding ? new LoopbackOnlyForwarding() : TcpForwardingFilter.DEFAULT));
+          tcpForwarding
+              ? ForwardingFilter.asForwardingFilter(
+                  RejectAllForwardingFilter.INSTANCE,
+                  RejectAllForwardingFilter.INSTANCE,
+                  new LoopbackOnlyForwarding())
+              : RejectAllForwardingFilter.INSTANCE);
       server.start();
       PublicKey publicKey;
       try {
