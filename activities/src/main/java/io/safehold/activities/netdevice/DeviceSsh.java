@@ -8,7 +8,11 @@ import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import net.schmizz.sshj.Config;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
@@ -32,6 +36,18 @@ final class DeviceSsh implements AutoCloseable {
 
   /** Building the algorithm lists is costly; the config is read-only once built, so share it. */
   private static final Config CONFIG = new DefaultConfig();
+
+  /**
+   * Bounds the handshake and login: sshj waits for the server's identification without a limit, so
+   * a host that accepts TCP but never speaks SSH would otherwise hold the activity forever.
+   */
+  private static final ScheduledExecutorService WATCHDOG =
+      Executors.newSingleThreadScheduledExecutor(
+          runnable -> {
+            Thread thread = new Thread(runnable, "device-ssh-watchdog");
+            thread.setDaemon(true);
+            return thread;
+          });
 
   /** Caps what one command may print, so a misbehaving device cannot exhaust the worker's heap. */
   static final int MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
@@ -73,11 +89,11 @@ final class DeviceSsh implements AutoCloseable {
     SSHClient client = newClient(device, timeouts);
     try {
       if (jump == null) {
-        open(client, device, () -> client.connect(device.host(), device.port()), null);
+        open(client, device, () -> client.connect(device.host(), device.port()), null, timeouts);
       } else {
         jumpClient = newClient(jump, timeouts);
         SSHClient hop = jumpClient;
-        open(hop, jump, () -> hop.connect(jump.host(), jump.port()), null);
+        open(hop, jump, () -> hop.connect(jump.host(), jump.port()), null, timeouts);
         open(
             client,
             device,
@@ -85,7 +101,8 @@ final class DeviceSsh implements AutoCloseable {
               DirectConnection tunnel = hop.newDirectConnection(device.host(), device.port());
               client.connectVia(tunnel);
             },
-            jump);
+            jump,
+            timeouts);
       }
       return new DeviceSsh(device.name(), jumpClient, client, timeouts);
     } catch (SshFailure e) {
@@ -109,7 +126,8 @@ final class DeviceSsh implements AutoCloseable {
     return client;
   }
 
-  private static void open(SSHClient client, Endpoint endpoint, Connector connector, Endpoint via)
+  private static void open(
+      SSHClient client, Endpoint endpoint, Connector connector, Endpoint via, SshTimeouts timeouts)
       throws SshFailure {
     String where =
         "device "
@@ -117,6 +135,33 @@ final class DeviceSsh implements AutoCloseable {
             + " at "
             + endpoint.address()
             + (via == null ? "" : " through jump host " + via.name() + " (" + via.address() + ")");
+    AtomicBoolean expired = new AtomicBoolean();
+    ScheduledFuture<?> watchdog =
+        WATCHDOG.schedule(
+            () -> {
+              expired.set(true);
+              closeQuietly(client);
+            },
+            timeouts.connect().toMillis(),
+            TimeUnit.MILLISECONDS);
+    try {
+      handshakeAndLogin(client, endpoint, connector, where);
+    } catch (SshFailure e) {
+      if (expired.get() && e.kind() != Kind.HOST_KEY) {
+        throw new SshFailure(
+            Kind.CONNECT,
+            where + " did not complete the SSH handshake and login within "
+                + timeouts.connect().toSeconds() + " s",
+            e);
+      }
+      throw e;
+    } finally {
+      watchdog.cancel(false);
+    }
+  }
+
+  private static void handshakeAndLogin(
+      SSHClient client, Endpoint endpoint, Connector connector, String where) throws SshFailure {
     try {
       connector.connect();
     } catch (IOException | RuntimeException e) {

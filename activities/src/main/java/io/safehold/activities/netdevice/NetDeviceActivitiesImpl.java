@@ -47,6 +47,8 @@ public final class NetDeviceActivitiesImpl implements NetDeviceActivities {
   /** Non-retryable: the backup store refused the object for good (missing bucket, access denied). */
   public static final String STORE_REJECTED = "StoreRejected";
 
+  private static final int MAX_KEY_TRIES = 60;
+
   private final Jdbi jdbi;
   private final CredentialVault vault;
   private final ObjectStore store;
@@ -170,8 +172,8 @@ public final class NetDeviceActivitiesImpl implements NetDeviceActivities {
           + sha256 + ")");
       return new CapturedConfig(facts, sha256, config.length, null);
     }
-    String key = BackupLayout.deviceConfig(device.id().toString(), hostname, capturedAt);
     context.heartbeat("store");
+    String key = freeKey(device, hostname, capturedAt);
     StoredObject stored;
     try {
       stored = store.put(key, config, "text/plain; charset=utf-8");
@@ -185,6 +187,20 @@ public final class NetDeviceActivitiesImpl implements NetDeviceActivities {
     log.write(RunEventType.SUCCESS, "config stored at " + stored.key() + " (" + stored.size()
         + " bytes, sha256 " + stored.sha256() + ")");
     return new CapturedConfig(facts, sha256, config.length, stored);
+  }
+
+  /**
+   * The layout names objects to the second; two changed captures within one second must not
+   * overwrite the first, whose catalog row points at it, so later seconds are tried.
+   */
+  private String freeKey(DeviceRow device, String hostname, Instant capturedAt) {
+    Instant at = capturedAt;
+    String key = BackupLayout.deviceConfig(device.id().toString(), hostname, at);
+    for (int tries = 0; tries < MAX_KEY_TRIES && store.exists(key); tries++) {
+      at = at.plusSeconds(1);
+      key = BackupLayout.deviceConfig(device.id().toString(), hostname, at);
+    }
+    return key;
   }
 
   /** Called after each command: heartbeats with the command and logs a short summary. */

@@ -13,7 +13,9 @@ import io.safehold.workflows.netdevice.NetDeviceActivities;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.io.StringWriter;
+import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -125,6 +127,38 @@ class SwitchEmulatorCaptureTest {
     assertThat(third.unchanged()).isFalse();
     assertThat(third.sha256()).isNotEqualTo(first.sha256());
     assertThat(fixture.stored(third.stored().key())).contains("uplink to dist-2");
+    // Same second on the fixed clock: the first version's object must survive.
+    assertThat(third.stored().key()).endsWith("/core-sw1_20261123_101113.txt");
+    assertThat(fixture.stored(key)).isEqualTo(stored);
+  }
+
+  @Test
+  void aServerThatNeverSpeaksSshTimesOutAsARetryableConnectFailure() throws Exception {
+    try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      Thread acceptor = new Thread(() -> {
+        try (Socket ignored = silent.accept()) {
+          Thread.sleep(30_000);
+        } catch (IOException | InterruptedException e) {
+          // the test closed the socket
+        }
+      });
+      acceptor.setDaemon(true);
+      acceptor.start();
+      DeviceRow device =
+          fixture.device(
+              "mute", silent.getLocalPort(), "cisco_ios",
+              fixture.passwordCredential("netops", "netops", "correct horse"), null,
+              "SHA256:" + "A".repeat(43), false, List.of());
+
+      ApplicationFailure failure = fixture.failure(fixture.run(device.id()), device);
+
+      assertThat(failure.getType()).isEqualTo(NetDeviceActivities.CONNECT_FAILED);
+      assertThat(failure.isNonRetryable()).isFalse();
+      assertThat(failure.getOriginalMessage())
+          .contains("device mute at 127.0.0.1:" + silent.getLocalPort())
+          .contains("did not complete the SSH handshake and login within 5 s");
+      acceptor.interrupt();
+    }
   }
 
   @Test
