@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -386,10 +385,5 @@ final class DeviceSsh implements AutoCloseable {
     } catch (Exception ignored) {
       // closing a broken session: nothing more to do
     }
-  }
-
-  /** Silence limit of this connection; the shell uses it between prompts. */
-  Duration readTimeout() {
-    return timeouts.read();
   }
 }
