@@ -22,11 +22,13 @@ import net.schmizz.sshj.transport.verification.HostKeyVerifier;
  */
 final class HostKeyCheck implements HostKeyVerifier {
 
-  private static final Pattern MD5_HEX = Pattern.compile("(?i)(?:MD5:)?((?:[0-9a-f]{2}:){15}[0-9a-f]{2})");
+  private static final Pattern MD5_HEX =
+      Pattern.compile("(?i)(?:MD5:)?((?:[0-9a-f]{2}:){15}[0-9a-f]{2})");
 
   private final String deviceName;
   private final UnaryOperator<String> pin;
-  private String expected;
+  // sshj calls verify() on its transport thread; the activity thread reads the outcome.
+  private volatile String expected;
   private volatile String seen;
   private volatile boolean refused;
 
