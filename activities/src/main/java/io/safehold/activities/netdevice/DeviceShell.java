@@ -44,7 +44,7 @@ final class DeviceShell implements AutoCloseable {
 
   /** Reads the banner up to the first prompt. */
   void awaitPrompt() throws SshFailure {
-    readUntilPrompt("(login)");
+    readUntilPrompt(null);
   }
 
   /** The last prompt the device showed, e.g. {@code core-sw1#}. */
@@ -75,6 +75,7 @@ final class DeviceShell implements AutoCloseable {
     return String.join("\n", lines);
   }
 
+  /** Reads until the prompt; {@code command} is what was sent, null at login. */
   private String readUntilPrompt(String command) throws SshFailure {
     try {
       return readUntilPromptOrFail(command);
@@ -83,7 +84,7 @@ final class DeviceShell implements AutoCloseable {
     } catch (IOException e) {
       throw new SshFailure(
           Kind.CONNECT,
-          "lost the session with device " + connection.deviceName() + " during '" + command + "': "
+          "lost the session with device " + connection.deviceName() + " during " + step(command) + ": "
               + DeviceSsh.describe(e),
           e);
     }
@@ -101,7 +102,7 @@ final class DeviceShell implements AutoCloseable {
         int read = in.read(buffer, 0, Math.min(available, buffer.length));
         received.write(buffer, 0, read);
         if (received.size() > DeviceSsh.MAX_OUTPUT_BYTES) {
-          throw connection.tooLarge(command);
+          throw connection.tooLarge(step(command));
         }
         silentSince = System.nanoTime();
         pause = 1;
@@ -126,14 +127,21 @@ final class DeviceShell implements AutoCloseable {
       if (!shell.isOpen() || shell.isEOF()) {
         throw new SshFailure(
             Kind.CONNECT,
-            "device " + connection.deviceName() + " closed the session while running '" + command + "'",
+            "device " + connection.deviceName() + " closed the session during " + step(command),
             null);
       }
       if (System.nanoTime() - silentSince > readTimeout.toNanos()) {
-        throw connection.silent(command);
+        throw connection.silent(
+            (command == null ? "waiting for its first prompt" : "waiting for the prompt after '"
+                + command + "'")
+                + " (does its prompt match the " + profile.type() + " profile?)");
       }
       pause = DeviceSsh.sleep(pause);
     }
+  }
+
+  private static String step(String command) {
+    return command == null ? "login" : "'" + command + "'";
   }
 
   /** The visible text after the last line feed, ignoring bytes before {@code from}. */

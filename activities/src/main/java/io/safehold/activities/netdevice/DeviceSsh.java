@@ -273,7 +273,7 @@ final class DeviceSsh implements AutoCloseable {
       boolean finished = channel.isEOF() || !channel.isOpen();
       int moved = move(out, outBytes, buffer) + move(err, errBytes, buffer);
       if (outBytes.size() + errBytes.size() > MAX_OUTPUT_BYTES) {
-        throw tooLarge(command);
+        throw tooLarge("'" + command + "'");
       }
       if (moved > 0) {
         silentSince = System.nanoTime();
@@ -284,7 +284,7 @@ final class DeviceSsh implements AutoCloseable {
         return;
       }
       if (System.nanoTime() - silentSince > timeouts.read().toNanos()) {
-        throw silent(command);
+        throw silent("running '" + command + "'");
       }
       pause = sleep(pause);
     }
@@ -314,24 +314,21 @@ final class DeviceSsh implements AutoCloseable {
     return Math.min(pauseMs * 2, 20);
   }
 
-  SshFailure silent(String command) {
+  /** A device that went quiet; {@code waitingFor} says for what, e.g. "running 'show version'". */
+  SshFailure silent(String waitingFor) {
     return new SshFailure(
         Kind.CONNECT,
-        "device "
-            + deviceName
-            + " sent nothing for "
-            + timeouts.read().toSeconds()
-            + " s while running '"
-            + command
-            + "'",
+        "device " + deviceName + " sent nothing for " + timeouts.read().toSeconds() + " s while "
+            + waitingFor,
         null);
   }
 
-  SshFailure tooLarge(String command) {
+  /** Output over {@link #MAX_OUTPUT_BYTES}; {@code step} names it, e.g. "'show version'". */
+  SshFailure tooLarge(String step) {
     return new SshFailure(
         Kind.BAD_INPUT,
         "device " + deviceName + " printed more than " + MAX_OUTPUT_BYTES / (1024 * 1024)
-            + " MiB for '" + command + "'; refusing to store it",
+            + " MiB for " + step + "; refusing to store it",
         null);
   }
 

@@ -107,6 +107,7 @@ public final class NetDeviceActivitiesImpl implements NetDeviceActivities {
     }
 
     context.heartbeat("connect");
+    int attempt = context.getInfo().getAttempt();
     log.write(
         RunEventType.CONNECT,
         "connecting to "
@@ -115,7 +116,8 @@ public final class NetDeviceActivitiesImpl implements NetDeviceActivities {
             + target.address()
             + ") as "
             + target.login().username()
-            + (jump == null ? "" : " through jump host " + jump.name() + " (" + jump.address() + ")"));
+            + (jump == null ? "" : " through jump host " + jump.name() + " (" + jump.address() + ")")
+            + (attempt > 1 ? ", attempt " + attempt : ""));
     Instant capturedAt = clock.instant();
     Map<String, String> factOutputs = new LinkedHashMap<>();
     String rawConfig;

@@ -48,6 +48,10 @@ final class CaptureFixture implements AutoCloseable {
   }
 
   CaptureFixture(DeviceProfiles profiles) {
+    this(profiles, new SshTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10)));
+  }
+
+  CaptureFixture(DeviceProfiles profiles, SshTimeouts timeouts) {
     env.registerActivitiesImplementations(
         new NetDeviceActivitiesImpl(
             db.jdbi(),
@@ -55,7 +59,7 @@ final class CaptureFixture implements AutoCloseable {
             store,
             profiles,
             Clock.fixed(NOW, ZoneOffset.UTC),
-            new SshTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10))));
+            timeouts));
     env.setActivityHeartbeatListener(String.class, heartbeats::add);
     activities =
         env.newActivityStub(

@@ -192,6 +192,35 @@ class SwitchEmulatorCaptureTest {
     }
   }
 
+  @Test
+  void aDeviceWhosePromptNeverComesBackFailsAfterTheReadTimeout(@TempDir Path dir)
+      throws Exception {
+    Files.writeString(
+        dir.resolve("wrong_prompt.json"),
+        "{\"session\": \"shell\", \"prompt\": \"never-matches\","
+            + " \"configCommands\": [\"show running-config\"]}");
+    try (CaptureFixture impatient =
+        new CaptureFixture(
+            DeviceProfiles.withDirectory(dir),
+            new SshTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(1)))) {
+      SwitchEmulator sw = start(emulator());
+      DeviceRow device =
+          impatient.device(
+              "core-sw1", sw.port(), "wrong_prompt",
+              impatient.passwordCredential("netops", "netops", "correct horse"), null,
+              sw.hostKeyFingerprint(), false, List.of());
+
+      ApplicationFailure failure = impatient.failure(impatient.run(device.id()), device);
+
+      assertThat(failure.getType()).isEqualTo(NetDeviceActivities.CONNECT_FAILED);
+      assertThat(failure.getOriginalMessage())
+          .isEqualTo(
+              "device core-sw1 sent nothing for 1 s while waiting for its first prompt"
+                  + " (does its prompt match the wrong_prompt profile?)");
+      assertThat(impatient.store.objects()).isEmpty();
+    }
+  }
+
   private static String longConfig() {
     StringBuilder config = new StringBuilder("version 15.2\nhostname core-sw1\n!\n");
     for (int port = 1; port <= 48; port++) {

@@ -15,6 +15,9 @@ import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.connection.ConnectionException;
 import net.schmizz.sshj.connection.channel.direct.Session;
 import net.schmizz.sshj.userauth.UserAuthException;
+import net.schmizz.sshj.userauth.method.AuthKeyboardInteractive;
+import net.schmizz.sshj.userauth.method.PasswordResponseProvider;
+import net.schmizz.sshj.userauth.password.PasswordUtils;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -133,6 +136,19 @@ class SwitchEmulatorTest {
     emulator = SwitchEmulator.builder().user("admin", "pw").start();
     assertThatThrownBy(() -> connect(emulator, "admin", "nope"))
         .isInstanceOf(UserAuthException.class);
+  }
+
+  @Test
+  void passwordUsersCanAlsoLogInWithKeyboardInteractive() throws Exception {
+    emulator = SwitchEmulator.builder().user("admin", "pw").start();
+    client = new SSHClient();
+    client.addHostKeyVerifier(emulator.hostKeyFingerprint());
+    client.connect("127.0.0.1", emulator.port());
+    client.auth(
+        "admin",
+        new AuthKeyboardInteractive(
+            new PasswordResponseProvider(PasswordUtils.createOneOff("pw".toCharArray()))));
+    assertThat(client.isAuthenticated()).isTrue();
   }
 
   private static String lineStarting(String text, String prefix) {
