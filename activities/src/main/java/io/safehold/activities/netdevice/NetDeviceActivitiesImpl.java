@@ -237,7 +237,7 @@ public final class NetDeviceActivitiesImpl implements NetDeviceActivities {
       step.done(command, result.stdout());
       if (!result.succeeded()) {
         throw badConfig("device " + device.name() + ": '" + command + "' failed with exit status "
-            + result.exitStatus() + ": " + firstLine(result.stderr()));
+            + result.exitStatus() + ": " + lastLine(result.stderr()));
       }
       appendPart(config, headed ? command : null, result.stdout());
     }
@@ -249,10 +249,10 @@ public final class NetDeviceActivitiesImpl implements NetDeviceActivities {
       if (result.succeeded()) {
         appendPart(config, file, result.stdout());
       } else {
-        String reason = firstLine(result.stderr());
-        log.write(RunEventType.INFO, file + " is not readable: " + reason);
-        appendPart(config, file + " (not readable: " + reason.replaceAll("^cat: [^:]*: ", "") + ")",
-            "");
+        // The reason goes to the session log only: stderr wording varies (locale, server debug
+        // output), and the stored text must hash the same while nothing changed.
+        log.write(RunEventType.INFO, file + " is not readable: " + lastLine(result.stderr()));
+        appendPart(config, file + " (not readable)", "");
       }
     }
     return config.toString();
@@ -272,10 +272,12 @@ public final class NetDeviceActivitiesImpl implements NetDeviceActivities {
     return "'" + path.replace("'", "'\\''") + "'";
   }
 
-  private static String firstLine(String text) {
-    String stripped = text == null ? "" : text.strip();
-    int end = stripped.indexOf('\n');
-    return end < 0 ? stripped : stripped.substring(0, end);
+  /** The last non-blank line of a command's stderr, where the actual error usually is. */
+  private static String lastLine(String text) {
+    List<String> lines =
+        (text == null ? "" : text).lines().map(ConfigNormalizer::visibleLine).map(String::strip)
+            .filter(line -> !line.isEmpty()).toList();
+    return lines.isEmpty() ? "no error message" : lines.get(lines.size() - 1);
   }
 
   private static String summary(String output) {

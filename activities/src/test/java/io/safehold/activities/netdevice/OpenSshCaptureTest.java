@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.safehold.catalog.DeviceRow;
+import io.safehold.catalog.RunEventRow;
+import io.safehold.testbed.netdevice.SwitchEmulator;
 import io.safehold.workflows.netdevice.CapturedConfig;
 import io.safehold.workflows.netdevice.NetDeviceActivities;
 import io.temporal.failure.ApplicationFailure;
@@ -83,8 +85,9 @@ class OpenSshCaptureTest {
             "PermitRootLogin prohibit-password",
             "StrictModes no",
             "UsePAM no",
-            "AllowTcpForwarding no",
-            "LogLevel VERBOSE",
+            "AllowTcpForwarding local",
+            "PermitOpen 127.0.0.1:*",
+            "LogLevel DEBUG1",
             ""));
     sshd =
         new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", config.toString())
@@ -184,11 +187,16 @@ class OpenSshCaptureTest {
     DeviceRow device = linuxDevice("linux_app", hostKeyFingerprint, false);
 
     Files.writeString(appConfig, "# generated at 10:00\nlisten 8080\nworkers 4\n");
-    CapturedConfig first = fixture.capture(fixture.run(device.id()), device, null);
+    UUID firstRun = fixture.run(device.id());
+    CapturedConfig first = fixture.capture(firstRun, device, null);
+    assertThat(fixture.events(firstRun))
+        .extracting(RunEventRow::message)
+        .anyMatch(m -> m.startsWith(dir.resolve("missing.conf") + " is not readable: ")
+            && m.endsWith("No such file or directory"));
     assertThat(fixture.stored(first.stored().key()))
         .isEqualTo(
             "==> " + appConfig + " <==\nlisten 8080\nworkers 4\n==> " + dir.resolve("missing.conf")
-                + " (not readable: No such file or directory) <==\n");
+                + " (not readable) <==\n");
 
     Files.writeString(appConfig, "# generated at 11:30\nlisten 8080\nworkers 4\n");
     assertThat(fixture.capture(fixture.run(device.id()), device, first.sha256()).unchanged())
@@ -198,6 +206,30 @@ class OpenSshCaptureTest {
     CapturedConfig changed = fixture.capture(fixture.run(device.id()), device, first.sha256());
     assertThat(changed.unchanged()).isFalse();
     assertThat(fixture.stored(changed.stored().key())).contains("listen 8443");
+  }
+
+  @Test
+  void opensshServesAsTheJumpHostInFrontOfASwitch() throws Exception {
+    fixture = new CaptureFixture();
+    try (SwitchEmulator sw =
+        SwitchEmulator.builder().hostname("behind-bastion").user("netops", "pw").start()) {
+      DeviceRow bastion = linuxDevice("linux", hostKeyFingerprint, false);
+      DeviceRow device =
+          fixture.device(
+              "behind-bastion", sw.port(), "cisco_ios",
+              fixture.passwordCredential("netops", "netops", "pw"), bastion.id(),
+              sw.hostKeyFingerprint(), false, List.of());
+
+      UUID run = fixture.run(device.id());
+      CapturedConfig captured = fixture.capture(run, device, null);
+
+      assertThat(captured.facts().hostname()).isEqualTo("behind-bastion");
+      assertThat(fixture.stored(captured.stored().key())).contains("hostname behind-bastion");
+      assertThat(fixture.events(run).get(0).message())
+          .contains("through jump host vm-host (127.0.0.1:" + port + ")");
+      assertThat(Files.readString(dir.resolve("sshd.log")))
+          .containsPattern("direct.tcpip.*127\\.0\\.0\\.1 port " + sw.port());
+    }
   }
 
   @Test
