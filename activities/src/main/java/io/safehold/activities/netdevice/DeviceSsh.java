@@ -117,6 +117,7 @@ final class DeviceSsh implements AutoCloseable {
 
   private static SSHClient newClient(Endpoint endpoint, SshTimeouts timeouts) {
     SSHClient client = new SSHClient(CONFIG);
+    client.setSocketFactory(NoDelaySocketFactory.INSTANCE);
     client.addHostKeyVerifier(endpoint.hostKey());
     int connectMs = Math.toIntExact(timeouts.connect().toMillis());
     client.setConnectTimeout(connectMs);

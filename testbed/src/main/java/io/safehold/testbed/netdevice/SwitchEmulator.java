@@ -26,6 +26,7 @@ import org.apache.sshd.common.digest.BuiltinDigests;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.util.net.SshdSocketAddress;
+import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.forward.ForwardingFilter;
 import org.apache.sshd.server.forward.RejectAllForwardingFilter;
@@ -235,6 +236,8 @@ public final class SwitchEmulator implements AutoCloseable {
           new EmulatedSwitch(hostname, model, osVersion, serialNumber, config, clock);
 
       SshServer server = SshServer.setUpDefaultServer();
+      // Interactive CLI traffic is many small writes; Nagle's delay would add tens of ms to each.
+      CoreModuleProperties.TCP_NODELAY.set(server, true);
       server.setHost(bindAddress);
       server.setPort(port);
       KeyPairProvider keys = hostKeyProvider();
