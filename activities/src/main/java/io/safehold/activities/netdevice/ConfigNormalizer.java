@@ -13,7 +13,9 @@ import java.util.regex.Pattern;
 public final class ConfigNormalizer {
 
   private static final Pattern ANSI =
-      Pattern.compile("\u001B(?:\\[[0-?]*[ -/]*[@-~]|\\][^\u0007\u001B]*(?:\u0007|\u001B\\\\)|[()][0-9A-Za-z]|[=>78])");
+      Pattern.compile(
+          "\u001B(?:\\[[0-?]*["
+              + " -/]*[@-~]|\\][^\u0007\u001B]*(?:\u0007|\u001B\\\\)|[()][0-9A-Za-z]|[=>78])");
   private static final Pattern CONTROL = Pattern.compile("[\\x00-\\x07\\x0B\\x0C\\x0E-\\x1F\\x7F]");
 
   private ConfigNormalizer() {}
@@ -106,8 +108,7 @@ public final class ConfigNormalizer {
 
   /** Drops blank lines, prompts and command echoes at the start and end of the output. */
   private static void trimEnds(List<String> lines, DeviceProfile profile) {
-    while (!lines.isEmpty()
-        && (lines.get(0).isBlank() || profile.startsWithPrompt(lines.get(0)))) {
+    while (!lines.isEmpty() && (lines.get(0).isBlank() || profile.startsWithPrompt(lines.get(0)))) {
       lines.remove(0);
     }
     while (!lines.isEmpty()

@@ -91,20 +91,23 @@ public record DeviceProfile(
       if (output == null) {
         continue;
       }
-      command.patterns().forEach((fact, patterns) -> {
-        for (Pattern pattern : patterns) {
-          if (found.containsKey(fact)) {
-            return;
-          }
-          Matcher matcher = pattern.matcher(output);
-          if (matcher.find() && matcher.groupCount() >= 1 && matcher.group(1) != null) {
-            String value = matcher.group(1).strip();
-            if (!value.isEmpty()) {
-              found.put(fact, value);
-            }
-          }
-        }
-      });
+      command
+          .patterns()
+          .forEach(
+              (fact, patterns) -> {
+                for (Pattern pattern : patterns) {
+                  if (found.containsKey(fact)) {
+                    return;
+                  }
+                  Matcher matcher = pattern.matcher(output);
+                  if (matcher.find() && matcher.groupCount() >= 1 && matcher.group(1) != null) {
+                    String value = matcher.group(1).strip();
+                    if (!value.isEmpty()) {
+                      found.put(fact, value);
+                    }
+                  }
+                }
+              });
     }
     return new DeviceFacts(
         found.get(Fact.HOSTNAME),

@@ -32,9 +32,10 @@ import java.util.regex.PatternSyntaxException;
  * {@code prompt} (regex of the whole prompt, with an optional named group {@code hostname}); {@code
  * pager} (regex of the pager marker) and {@code pagerContinue}; {@code newline}; {@code
  * disablePaging} (commands); {@code facts} (a list of {@code {command, hostname?, model?,
- * osVersion?, serial?}} where each fact is a regex, or a list of regexes tried in order, whose first
- * group is the value, matched in multiline mode); {@code configCommands}; {@code files} (exec only: read with {@code cat}); and
- * {@code volatileLines} (regexes of lines dropped before hashing).
+ * osVersion?, serial?}} where each fact is a regex, or a list of regexes tried in order, whose
+ * first group is the value, matched in multiline mode); {@code configCommands}; {@code files} (exec
+ * only: read with {@code cat}); and {@code volatileLines} (regexes of lines dropped before
+ * hashing).
  */
 public final class DeviceProfiles {
 
@@ -62,7 +63,8 @@ public final class DeviceProfiles {
   /** The built-in profiles plus those in {@code directory}, which win on a name clash. */
   public static DeviceProfiles withDirectory(Path directory) {
     if (!Files.isDirectory(directory)) {
-      throw new IllegalArgumentException("device profile directory " + directory + " does not exist");
+      throw new IllegalArgumentException(
+          "device profile directory " + directory + " does not exist");
     }
     return new DeviceProfiles(directory);
   }
@@ -89,7 +91,9 @@ public final class DeviceProfiles {
         }
       }
       try (InputStream in =
-          DeviceProfiles.class.getClassLoader().getResourceAsStream(RESOURCE_DIR + type + ".json")) {
+          DeviceProfiles.class
+              .getClassLoader()
+              .getResourceAsStream(RESOURCE_DIR + type + ".json")) {
         if (in == null) {
           return Optional.empty();
         }
@@ -110,7 +114,8 @@ public final class DeviceProfiles {
           "device profile " + type + " is not valid: " + e.getOriginalMessage(), e);
     }
     if (doc.session() == null) {
-      throw new IllegalArgumentException("device profile " + type + " needs a session: shell or exec");
+      throw new IllegalArgumentException(
+          "device profile " + type + " needs a session: shell or exec");
     }
     List<FactCommand> facts = new ArrayList<>();
     for (FactDocument fact : list(doc.facts())) {
@@ -143,7 +148,8 @@ public final class DeviceProfiles {
           list(doc.files()),
           volatileLines);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("device profile " + type + " is not valid: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "device profile " + type + " is not valid: " + e.getMessage(), e);
     }
   }
 
@@ -163,7 +169,8 @@ public final class DeviceProfiles {
       return Pattern.compile(regex, flags);
     } catch (PatternSyntaxException e) {
       throw new IllegalArgumentException(
-          "device profile " + type + ": " + field + " is not a valid regex: " + e.getDescription(), e);
+          "device profile " + type + ": " + field + " is not a valid regex: " + e.getDescription(),
+          e);
     }
   }
 

@@ -84,7 +84,11 @@ final class DeviceShell implements AutoCloseable {
     } catch (IOException e) {
       throw new SshFailure(
           Kind.CONNECT,
-          "lost the session with device " + connection.deviceName() + " during " + step(command) + ": "
+          "lost the session with device "
+              + connection.deviceName()
+              + " during "
+              + step(command)
+              + ": "
               + DeviceSsh.describe(e),
           e);
     }
@@ -132,9 +136,12 @@ final class DeviceShell implements AutoCloseable {
       }
       if (System.nanoTime() - silentSince > readTimeout.toNanos()) {
         throw connection.silent(
-            (command == null ? "waiting for its first prompt" : "waiting for the prompt after '"
-                + command + "'")
-                + " (does its prompt match the " + profile.type() + " profile?)");
+            (command == null
+                    ? "waiting for its first prompt"
+                    : "waiting for the prompt after '" + command + "'")
+                + " (does its prompt match the "
+                + profile.type()
+                + " profile?)");
       }
       pause = DeviceSsh.sleep(pause);
     }

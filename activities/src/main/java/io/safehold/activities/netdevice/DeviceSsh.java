@@ -70,7 +70,8 @@ final class DeviceSsh implements AutoCloseable {
   private final SSHClient client;
   private final SshTimeouts timeouts;
 
-  private DeviceSsh(String deviceName, SSHClient jumpClient, SSHClient client, SshTimeouts timeouts) {
+  private DeviceSsh(
+      String deviceName, SSHClient jumpClient, SSHClient client, SshTimeouts timeouts) {
     this.deviceName = deviceName;
     this.jumpClient = jumpClient;
     this.client = client;
@@ -150,8 +151,10 @@ final class DeviceSsh implements AutoCloseable {
       if (expired.get() && e.kind() != Kind.HOST_KEY) {
         throw new SshFailure(
             Kind.CONNECT,
-            where + " did not complete the SSH handshake and login within "
-                + timeouts.connect().toSeconds() + " s",
+            where
+                + " did not complete the SSH handshake and login within "
+                + timeouts.connect().toSeconds()
+                + " s",
             e);
       }
       throw e;
@@ -197,8 +200,8 @@ final class DeviceSsh implements AutoCloseable {
               + (login.kind() == SshLogin.Kind.PASSWORD ? "password" : "key"),
           null);
     } catch (IOException e) {
-      throw new SshFailure(Kind.CONNECT, "connection to " + where + " failed during login: "
-          + describe(e), e);
+      throw new SshFailure(
+          Kind.CONNECT, "connection to " + where + " failed during login: " + describe(e), e);
     }
   }
 
@@ -254,7 +257,9 @@ final class DeviceSsh implements AutoCloseable {
       throw e;
     } catch (IOException e) {
       throw new SshFailure(
-          Kind.CONNECT, "device " + deviceName + " failed running '" + command + "': " + describe(e), e);
+          Kind.CONNECT,
+          "device " + deviceName + " failed running '" + command + "': " + describe(e),
+          e);
     }
   }
 
@@ -319,7 +324,11 @@ final class DeviceSsh implements AutoCloseable {
   SshFailure silent(String waitingFor) {
     return new SshFailure(
         Kind.CONNECT,
-        "device " + deviceName + " sent nothing for " + timeouts.read().toSeconds() + " s while "
+        "device "
+            + deviceName
+            + " sent nothing for "
+            + timeouts.read().toSeconds()
+            + " s while "
             + waitingFor,
         null);
   }
@@ -328,8 +337,13 @@ final class DeviceSsh implements AutoCloseable {
   SshFailure tooLarge(String step) {
     return new SshFailure(
         Kind.BAD_INPUT,
-        "device " + deviceName + " printed more than " + MAX_OUTPUT_BYTES / (1024 * 1024)
-            + " MiB for " + step + "; refusing to store it",
+        "device "
+            + deviceName
+            + " printed more than "
+            + MAX_OUTPUT_BYTES / (1024 * 1024)
+            + " MiB for "
+            + step
+            + "; refusing to store it",
         null);
   }
 
@@ -364,7 +378,8 @@ final class DeviceSsh implements AutoCloseable {
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    String message =
+        root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     return root == e ? message : message + " (" + e.getClass().getSimpleName() + ")";
   }
 

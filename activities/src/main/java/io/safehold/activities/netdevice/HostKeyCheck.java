@@ -45,7 +45,8 @@ final class HostKeyCheck implements HostKeyVerifier {
 
   /**
    * Pins the first key seen. {@code pin} stores the seen SHA-256 fingerprint if none is stored yet
-   * and returns the fingerprint the catalog holds afterwards (someone else's, if they pinned first).
+   * and returns the fingerprint the catalog holds afterwards (someone else's, if they pinned
+   * first).
    */
   static HostKeyCheck pinningOnFirstUse(String deviceName, UnaryOperator<String> pin) {
     return new HostKeyCheck(deviceName, null, pin);
@@ -98,7 +99,9 @@ final class HostKeyCheck implements HostKeyVerifier {
     return stripPadding(wanted).equals(sha256Fingerprint);
   }
 
-  /** The fingerprint as {@code ssh-keygen -lf} prints it: {@code SHA256:<base64 without padding>}. */
+  /**
+   * The fingerprint as {@code ssh-keygen -lf} prints it: {@code SHA256:<base64 without padding>}.
+   */
   static String sha256Fingerprint(PublicKey key) {
     byte[] blob = new Buffer.PlainBuffer().putPublicKey(key).getCompactData();
     try {

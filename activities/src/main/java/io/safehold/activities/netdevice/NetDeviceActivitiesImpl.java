@@ -44,7 +44,9 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class NetDeviceActivitiesImpl implements NetDeviceActivities {
 
-  /** Non-retryable: the backup store refused the object for good (missing bucket, access denied). */
+  /**
+   * Non-retryable: the backup store refused the object for good (missing bucket, access denied).
+   */
   public static final String STORE_REJECTED = "StoreRejected";
 
   private static final int MAX_KEY_TRIES = 60;
@@ -87,8 +89,7 @@ public final class NetDeviceActivitiesImpl implements NetDeviceActivities {
   }
 
   private CapturedConfig capture(
-      CaptureRequest request, ActivityExecutionContext context, SessionLog log)
-      throws SshFailure {
+      CaptureRequest request, ActivityExecutionContext context, SessionLog log) throws SshFailure {
     DeviceDao devices = jdbi.onDemand(DeviceDao.class);
     DeviceRow device = findDevice(devices, request.deviceId());
     DeviceProfile profile = profileOf(device);
@@ -101,7 +102,10 @@ public final class NetDeviceActivitiesImpl implements NetDeviceActivities {
               .orElseThrow(
                   () ->
                       badConfig(
-                          "jump host " + device.jumpHostId() + " of device " + device.name()
+                          "jump host "
+                              + device.jumpHostId()
+                              + " of device "
+                              + device.name()
                               + " does not exist"));
       jump = endpoint(devices, jumpRow);
     }
@@ -116,7 +120,9 @@ public final class NetDeviceActivitiesImpl implements NetDeviceActivities {
             + target.address()
             + ") as "
             + target.login().username()
-            + (jump == null ? "" : " through jump host " + jump.name() + " (" + jump.address() + ")")
+            + (jump == null
+                ? ""
+                : " through jump host " + jump.name() + " (" + jump.address() + ")")
             + (attempt > 1 ? ", attempt " + attempt : ""));
     Instant capturedAt = clock.instant();
     Map<String, String> factOutputs = new LinkedHashMap<>();
@@ -124,10 +130,11 @@ public final class NetDeviceActivitiesImpl implements NetDeviceActivities {
     String promptHostname = null;
     try (DeviceSsh ssh = DeviceSsh.connect(target, jump, timeouts)) {
       log.write(RunEventType.INFO, "connected; host key " + target.hostKey().seenFingerprint());
-      Step step = (command, output) -> {
-        context.heartbeat(command);
-        log.write(RunEventType.RESPONSE, summary(output));
-      };
+      Step step =
+          (command, output) -> {
+            context.heartbeat(command);
+            log.write(RunEventType.RESPONSE, summary(output));
+          };
       if (profile.session() == DeviceProfile.Session.SHELL) {
         try (DeviceShell shell = ssh.openShell(profile)) {
           promptHostname = profile.hostnameFromPrompt(shell.promptLine());
@@ -165,13 +172,17 @@ public final class NetDeviceActivitiesImpl implements NetDeviceActivities {
     byte[] config = ConfigNormalizer.normalize(rawConfig, profile).getBytes(StandardCharsets.UTF_8);
     if (config.length == 0) {
       throw badConfig(
-          "device " + device.name() + " returned an empty config; check its type ("
-              + device.deviceType() + ") and the credential's privileges");
+          "device "
+              + device.name()
+              + " returned an empty config; check its type ("
+              + device.deviceType()
+              + ") and the credential's privileges");
     }
     String sha256 = sha256Hex(config);
     if (sha256.equals(request.previousSha256())) {
-      log.write(RunEventType.SUCCESS, "config unchanged (" + config.length + " bytes, sha256 "
-          + sha256 + ")");
+      log.write(
+          RunEventType.SUCCESS,
+          "config unchanged (" + config.length + " bytes, sha256 " + sha256 + ")");
       return new CapturedConfig(facts, sha256, config.length, null);
     }
     context.heartbeat("store");
@@ -186,8 +197,15 @@ public final class NetDeviceActivitiesImpl implements NetDeviceActivities {
       }
       throw e;
     }
-    log.write(RunEventType.SUCCESS, "config stored at " + stored.key() + " (" + stored.size()
-        + " bytes, sha256 " + stored.sha256() + ")");
+    log.write(
+        RunEventType.SUCCESS,
+        "config stored at "
+            + stored.key()
+            + " ("
+            + stored.size()
+            + " bytes, sha256 "
+            + stored.sha256()
+            + ")");
     return new CapturedConfig(facts, sha256, config.length, stored);
   }
 
@@ -225,8 +243,13 @@ public final class NetDeviceActivitiesImpl implements NetDeviceActivities {
       if (result.succeeded()) {
         factOutputs.put(fact.command(), ConfigNormalizer.visibleText(result.stdout(), profile));
       } else {
-        log.write(RunEventType.INFO, "'" + fact.command() + "' exited with status "
-            + result.exitStatus() + "; that fact is skipped");
+        log.write(
+            RunEventType.INFO,
+            "'"
+                + fact.command()
+                + "' exited with status "
+                + result.exitStatus()
+                + "; that fact is skipped");
       }
     }
     boolean headed = profile.configCommands().size() + profile.files().size() > 1;
@@ -236,8 +259,15 @@ public final class NetDeviceActivitiesImpl implements NetDeviceActivities {
       DeviceSsh.ExecResult result = ssh.exec(command);
       step.done(command, result.stdout());
       if (!result.succeeded()) {
-        throw badConfig("device " + device.name() + ": '" + command + "' failed with exit status "
-            + result.exitStatus() + ": " + lastLine(result.stderr()));
+        throw badConfig(
+            "device "
+                + device.name()
+                + ": '"
+                + command
+                + "' failed with exit status "
+                + result.exitStatus()
+                + ": "
+                + lastLine(result.stderr()));
       }
       appendPart(config, headed ? command : null, result.stdout());
     }
@@ -275,8 +305,12 @@ public final class NetDeviceActivitiesImpl implements NetDeviceActivities {
   /** The last non-blank line of a command's stderr, where the actual error usually is. */
   private static String lastLine(String text) {
     List<String> lines =
-        (text == null ? "" : text).lines().map(ConfigNormalizer::visibleLine).map(String::strip)
-            .filter(line -> !line.isEmpty()).toList();
+        (text == null ? "" : text)
+            .lines()
+            .map(ConfigNormalizer::visibleLine)
+            .map(String::strip)
+            .filter(line -> !line.isEmpty())
+            .toList();
     return lines.isEmpty() ? "no error message" : lines.get(lines.size() - 1);
   }
 
@@ -314,7 +348,10 @@ public final class NetDeviceActivitiesImpl implements NetDeviceActivities {
     return profile.orElseThrow(
         () ->
             badConfig(
-                "device " + device.name() + " has unknown device type '" + device.deviceType()
+                "device "
+                    + device.name()
+                    + " has unknown device type '"
+                    + device.deviceType()
                     + "'"));
   }
 
@@ -345,15 +382,19 @@ public final class NetDeviceActivitiesImpl implements NetDeviceActivities {
     }
     if (credentialId == null) {
       throw badConfig(
-          "device " + row.name() + " has no credential: set its credentialId or attach a "
-              + "credential to one of its tags " + (row.tags() == null ? "[]" : row.tags()));
+          "device "
+              + row.name()
+              + " has no credential: set its credentialId or attach a "
+              + "credential to one of its tags "
+              + (row.tags() == null ? "[]" : row.tags()));
     }
     UUID id = credentialId;
     CredentialRow credential =
         credentials
             .find(id)
             .orElseThrow(
-                () -> badConfig("credential " + id + " of device " + row.name() + " does not exist"));
+                () ->
+                    badConfig("credential " + id + " of device " + row.name() + " does not exist"));
     try {
       String secret = new String(vault.open(credential.secretEnc()), StandardCharsets.UTF_8);
       String passphrase =
@@ -364,8 +405,13 @@ public final class NetDeviceActivitiesImpl implements NetDeviceActivities {
           switch (credential.kind()) {
             case "password" -> SshLogin.Kind.PASSWORD;
             case "private-key" -> SshLogin.Kind.PRIVATE_KEY;
-            default -> throw badConfig(
-                "credential " + credential.name() + " has unknown kind '" + credential.kind() + "'");
+            default ->
+                throw badConfig(
+                    "credential "
+                        + credential.name()
+                        + " has unknown kind '"
+                        + credential.kind()
+                        + "'");
           };
       return new SshLogin(credential.name(), credential.username(), kind, secret, passphrase);
     } catch (SecretUnreadableException e) {
@@ -376,18 +422,19 @@ public final class NetDeviceActivitiesImpl implements NetDeviceActivities {
 
   static ApplicationFailure toApplicationFailure(SshFailure failure, int attempt) {
     return switch (failure.kind()) {
-      case HOST_KEY -> ApplicationFailure.newNonRetryableFailure(
-          failure.getMessage(), HOST_KEY_MISMATCH);
-      case AUTHENTICATION -> ApplicationFailure.newNonRetryableFailure(
-          failure.getMessage(), AUTHENTICATION_FAILED);
-      case BAD_INPUT -> ApplicationFailure.newNonRetryableFailure(
-          failure.getMessage(), BAD_DEVICE_CONFIG);
-      case CONNECT -> ApplicationFailure.newBuilder()
-          .setMessage(failure.getMessage())
-          .setType(CONNECT_FAILED)
-          .setNextRetryDelay(
-              ConnectBackoff.nextDelay(attempt, ThreadLocalRandom.current()::nextDouble))
-          .build();
+      case HOST_KEY ->
+          ApplicationFailure.newNonRetryableFailure(failure.getMessage(), HOST_KEY_MISMATCH);
+      case AUTHENTICATION ->
+          ApplicationFailure.newNonRetryableFailure(failure.getMessage(), AUTHENTICATION_FAILED);
+      case BAD_INPUT ->
+          ApplicationFailure.newNonRetryableFailure(failure.getMessage(), BAD_DEVICE_CONFIG);
+      case CONNECT ->
+          ApplicationFailure.newBuilder()
+              .setMessage(failure.getMessage())
+              .setType(CONNECT_FAILED)
+              .setNextRetryDelay(
+                  ConnectBackoff.nextDelay(attempt, ThreadLocalRandom.current()::nextDouble))
+              .build();
     };
   }
 

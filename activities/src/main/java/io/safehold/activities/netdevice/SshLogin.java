@@ -7,7 +7,8 @@ import java.util.Objects;
  * with an optional passphrase. Lives only inside an activity; {@link #toString()} never shows the
  * secret.
  */
-record SshLogin(String credentialName, String username, Kind kind, String secret, String passphrase) {
+record SshLogin(
+    String credentialName, String username, Kind kind, String secret, String passphrase) {
 
   enum Kind {
     PASSWORD,

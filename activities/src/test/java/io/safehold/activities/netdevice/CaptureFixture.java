@@ -54,12 +54,7 @@ final class CaptureFixture implements AutoCloseable {
   CaptureFixture(DeviceProfiles profiles, SshTimeouts timeouts) {
     env.registerActivitiesImplementations(
         new NetDeviceActivitiesImpl(
-            db.jdbi(),
-            vault,
-            store,
-            profiles,
-            Clock.fixed(NOW, ZoneOffset.UTC),
-            timeouts));
+            db.jdbi(), vault, store, profiles, Clock.fixed(NOW, ZoneOffset.UTC), timeouts));
     env.setActivityHeartbeatListener(String.class, heartbeats::add);
     activities =
         env.newActivityStub(

@@ -10,7 +10,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Fact patterns and volatile lines of every shipped profile, on outputs as the devices print them. */
+/**
+ * Fact patterns and volatile lines of every shipped profile, on outputs as the devices print them.
+ */
 class DeviceProfilesTest {
 
   private final DeviceProfiles profiles = DeviceProfiles.builtIn();
@@ -23,20 +25,20 @@ class DeviceProfilesTest {
   void ciscoIosFactsComeFromShowVersionAndInventory() {
     String version =
         """
-        Cisco IOS Software, C3750E Software (C3750E-UNIVERSALK9-M), Version 15.2(4)E10, RELEASE SOFTWARE (fc2)
-        Technical Support: http://www.cisco.com/techsupport
-        Copyright (c) 1986-2020 by Cisco Systems, Inc.
+Cisco IOS Software, C3750E Software (C3750E-UNIVERSALK9-M), Version 15.2(4)E10, RELEASE SOFTWARE (fc2)
+Technical Support: http://www.cisco.com/techsupport
+Copyright (c) 1986-2020 by Cisco Systems, Inc.
 
-        access-sw3 uptime is 1 year, 12 weeks, 3 days, 2 hours, 51 minutes
-        System image file is "flash:c3750e-universalk9-mz.152-4.E10.bin"
+access-sw3 uptime is 1 year, 12 weeks, 3 days, 2 hours, 51 minutes
+System image file is "flash:c3750e-universalk9-mz.152-4.E10.bin"
 
-        cisco WS-C3750X-48P (PowerPC405) processor (revision A0) with 262144K bytes of memory.
-        Processor board ID FDO1537X2GH
-        Model number                    : WS-C3750X-48P-S
-        System serial number            : FDO1537X2GH
+cisco WS-C3750X-48P (PowerPC405) processor (revision A0) with 262144K bytes of memory.
+Processor board ID FDO1537X2GH
+Model number                    : WS-C3750X-48P-S
+System serial number            : FDO1537X2GH
 
-        Configuration register is 0xF
-        """;
+Configuration register is 0xF
+""";
     DeviceFacts facts =
         profile("cisco_ios").parseFacts(Map.of("show version", version, "show inventory", ""));
     assertThat(facts)
@@ -47,12 +49,12 @@ class DeviceProfilesTest {
   void iosXeRouterReportsTheXeReleaseAndFallsBackToTheProcessorLineForItsModel() {
     String version =
         """
-        Cisco IOS XE Software, Version 17.03.04a
-        Cisco IOS Software [Amsterdam], ISR Software (X86_64_LINUX_IOSD-UNIVERSALK9-M), Version 17.3.4a, RELEASE SOFTWARE (fc3)
-        edge-rtr1 uptime is 4 weeks, 1 day, 3 hours, 10 minutes
-        cisco ISR4331/K9 (1RU) processor with 1795979K/6147K bytes of memory.
-        Processor board ID FDO22350L4M
-        """;
+Cisco IOS XE Software, Version 17.03.04a
+Cisco IOS Software [Amsterdam], ISR Software (X86_64_LINUX_IOSD-UNIVERSALK9-M), Version 17.3.4a, RELEASE SOFTWARE (fc3)
+edge-rtr1 uptime is 4 weeks, 1 day, 3 hours, 10 minutes
+cisco ISR4331/K9 (1RU) processor with 1795979K/6147K bytes of memory.
+Processor board ID FDO22350L4M
+""";
     DeviceFacts facts = profile("cisco_ios").parseFacts(Map.of("show version", version));
     assertThat(facts)
         .isEqualTo(new DeviceFacts("edge-rtr1", "ISR4331/K9", "17.03.04a", "FDO22350L4M"));
@@ -173,9 +175,7 @@ class DeviceProfilesTest {
         Chassis                                PE3714040174      EX4300-48T
         Routing Engine 0 REV 13   650-044936   PE3714040174      EX4300-48T
         """;
-    assertThat(
-            junos.parseFacts(
-                Map.of("show version", version, "show chassis hardware", hardware)))
+    assertThat(junos.parseFacts(Map.of("show version", version, "show chassis hardware", hardware)))
         .isEqualTo(new DeviceFacts("ex4300-1", "ex4300-48t", "21.4R3.15", "PE3714040174"));
     String olderVersion = "Hostname: mx1\nModel: mx480\nJUNOS Software Release [18.4R1.8]\n";
     assertThat(junos.parseFacts(Map.of("show version", olderVersion)).osVersion())
@@ -219,8 +219,10 @@ class DeviceProfilesTest {
                     "/system resource print", resource,
                     "/system routerboard print", routerboard)))
         .isEqualTo(new DeviceFacts("core-rtr1", "CCR2004-1G-12S+2XS", "7.12.1", "HEF08AB2C3D"));
-    String v7 = "# 2026-11-23 09:31:02 by RouterOS 7.12.1\n# software id = ABCD-1234\n/ip address\n";
-    String v6 = "# nov/23/2026 09:31:02 by RouterOS 6.49.10\n# software id = ABCD-1234\n/ip address\n";
+    String v7 =
+        "# 2026-11-23 09:31:02 by RouterOS 7.12.1\n# software id = ABCD-1234\n/ip address\n";
+    String v6 =
+        "# nov/23/2026 09:31:02 by RouterOS 6.49.10\n# software id = ABCD-1234\n/ip address\n";
     assertThat(ConfigNormalizer.normalize(v7, routeros))
         .isEqualTo(ConfigNormalizer.normalize(v6, routeros))
         .isEqualTo("# software id = ABCD-1234\n/ip address\n");

@@ -53,10 +53,12 @@ class HostKeyCheckTest {
     KeyPair first = newKey();
     List<String> pinned = new ArrayList<>();
     HostKeyCheck fresh =
-        HostKeyCheck.pinningOnFirstUse("sw", seen -> {
-          pinned.add(seen);
-          return seen;
-        });
+        HostKeyCheck.pinningOnFirstUse(
+            "sw",
+            seen -> {
+              pinned.add(seen);
+              return seen;
+            });
     assertThat(fresh.verify("127.0.0.1", 22, first.getPublic())).isTrue();
     assertThat(pinned).containsExactly(HostKeyCheck.sha256Fingerprint(first.getPublic()));
 

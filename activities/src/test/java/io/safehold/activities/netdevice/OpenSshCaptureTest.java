@@ -55,12 +55,32 @@ class OpenSshCaptureTest {
       Assumptions.abort("OpenSSH sshd is not installed at " + SSHD);
     }
     dir = Files.createTempDirectory("safehold-sshd-");
-    run("ssh-keygen", "-q", "-t", "ecdsa", "-b", "256", "-N", "", "-f", dir.resolve("host_ecdsa").toString());
-    run("ssh-keygen", "-q", "-t", "ecdsa", "-b", "256", "-N", PASSPHRASE, "-f",
+    run(
+        "ssh-keygen",
+        "-q",
+        "-t",
+        "ecdsa",
+        "-b",
+        "256",
+        "-N",
+        "",
+        "-f",
+        dir.resolve("host_ecdsa").toString());
+    run(
+        "ssh-keygen",
+        "-q",
+        "-t",
+        "ecdsa",
+        "-b",
+        "256",
+        "-N",
+        PASSPHRASE,
+        "-f",
         dir.resolve("user_ecdsa").toString());
     Files.copy(dir.resolve("user_ecdsa.pub"), dir.resolve("authorized_keys"));
-    hostKeyFingerprint = run("ssh-keygen", "-l", "-E", "sha256", "-f",
-        dir.resolve("host_ecdsa.pub").toString()).split("\\s+")[1];
+    hostKeyFingerprint =
+        run("ssh-keygen", "-l", "-E", "sha256", "-f", dir.resolve("host_ecdsa.pub").toString())
+            .split("\\s+")[1];
     userPrivateKey = Files.readString(dir.resolve("user_ecdsa"));
     Path privsep = Path.of("/run/sshd");
     if (!Files.exists(privsep) && "root".equals(System.getProperty("user.name"))) {
@@ -180,8 +200,12 @@ class OpenSshCaptureTest {
     Path appConfig = dir.resolve("app.conf");
     Files.writeString(
         profiles.resolve("linux_app.json"),
-        "{\"session\": \"exec\", \"facts\": [{\"command\": \"uname -n\", \"hostname\": \"^(\\\\S+)\"}],"
-            + " \"files\": [\"" + appConfig + "\", \"" + dir.resolve("missing.conf") + "\"],"
+        "{\"session\": \"exec\", \"facts\": [{\"command\": \"uname -n\", \"hostname\":"
+            + " \"^(\\\\S+)\"}], \"files\": [\""
+            + appConfig
+            + "\", \""
+            + dir.resolve("missing.conf")
+            + "\"],"
             + " \"volatileLines\": [\"^# generated at \"]}");
     fixture = new CaptureFixture(DeviceProfiles.withDirectory(profiles));
     DeviceRow device = linuxDevice("linux_app", hostKeyFingerprint, false);
@@ -191,11 +215,16 @@ class OpenSshCaptureTest {
     CapturedConfig first = fixture.capture(firstRun, device, null);
     assertThat(fixture.events(firstRun))
         .extracting(RunEventRow::message)
-        .anyMatch(m -> m.startsWith(dir.resolve("missing.conf") + " is not readable: ")
-            && m.endsWith("No such file or directory"));
+        .anyMatch(
+            m ->
+                m.startsWith(dir.resolve("missing.conf") + " is not readable: ")
+                    && m.endsWith("No such file or directory"));
     assertThat(fixture.stored(first.stored().key()))
         .isEqualTo(
-            "==> " + appConfig + " <==\nlisten 8080\nworkers 4\n==> " + dir.resolve("missing.conf")
+            "==> "
+                + appConfig
+                + " <==\nlisten 8080\nworkers 4\n==> "
+                + dir.resolve("missing.conf")
                 + " (not readable) <==\n");
 
     Files.writeString(appConfig, "# generated at 11:30\nlisten 8080\nworkers 4\n");
@@ -216,9 +245,14 @@ class OpenSshCaptureTest {
       DeviceRow bastion = linuxDevice("linux", hostKeyFingerprint, false);
       DeviceRow device =
           fixture.device(
-              "behind-bastion", sw.port(), "cisco_ios",
-              fixture.passwordCredential("netops", "netops", "pw"), bastion.id(),
-              sw.hostKeyFingerprint(), false, List.of());
+              "behind-bastion",
+              sw.port(),
+              "cisco_ios",
+              fixture.passwordCredential("netops", "netops", "pw"),
+              bastion.id(),
+              sw.hostKeyFingerprint(),
+              false,
+              List.of());
 
       UUID run = fixture.run(device.id());
       CapturedConfig captured = fixture.capture(run, device, null);

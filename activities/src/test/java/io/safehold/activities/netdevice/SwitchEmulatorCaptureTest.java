@@ -79,7 +79,13 @@ class SwitchEmulatorCaptureTest {
     UUID credential = fixture.passwordCredential("netops", "netops", "correct horse");
     DeviceRow device =
         fixture.device(
-            "core-sw1", sw.port(), "cisco_ios", credential, null, sw.hostKeyFingerprint(), false,
+            "core-sw1",
+            sw.port(),
+            "cisco_ios",
+            credential,
+            null,
+            sw.hostKeyFingerprint(),
+            false,
             List.of());
 
     UUID run = fixture.run(device.id());
@@ -114,8 +120,12 @@ class SwitchEmulatorCaptureTest {
     // Temporal throttles heartbeats, so only some steps reach the listener; each is a step name.
     assertThat(fixture.heartbeats)
         .isNotEmpty()
-        .allMatch(h -> h.equals("connect") || h.equals("store") || h.startsWith("show ")
-            || h.startsWith("terminal "));
+        .allMatch(
+            h ->
+                h.equals("connect")
+                    || h.equals("store")
+                    || h.startsWith("show ")
+                    || h.startsWith("terminal "));
 
     CapturedConfig second = fixture.capture(fixture.run(device.id()), device, first.sha256());
     assertThat(second.unchanged()).isTrue();
@@ -135,20 +145,27 @@ class SwitchEmulatorCaptureTest {
   @Test
   void aServerThatNeverSpeaksSshTimesOutAsARetryableConnectFailure() throws Exception {
     try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-      Thread acceptor = new Thread(() -> {
-        try (Socket ignored = silent.accept()) {
-          Thread.sleep(30_000);
-        } catch (IOException | InterruptedException e) {
-          // the test closed the socket
-        }
-      });
+      Thread acceptor =
+          new Thread(
+              () -> {
+                try (Socket ignored = silent.accept()) {
+                  Thread.sleep(30_000);
+                } catch (IOException | InterruptedException e) {
+                  // the test closed the socket
+                }
+              });
       acceptor.setDaemon(true);
       acceptor.start();
       DeviceRow device =
           fixture.device(
-              "mute", silent.getLocalPort(), "cisco_ios",
-              fixture.passwordCredential("netops", "netops", "correct horse"), null,
-              "SHA256:" + "A".repeat(43), false, List.of());
+              "mute",
+              silent.getLocalPort(),
+              "cisco_ios",
+              fixture.passwordCredential("netops", "netops", "correct horse"),
+              null,
+              "SHA256:" + "A".repeat(43),
+              false,
+              List.of());
 
       ApplicationFailure failure = fixture.failure(fixture.run(device.id()), device);
 
@@ -166,7 +183,8 @@ class SwitchEmulatorCaptureTest {
       throws Exception {
     String ios =
         new String(
-            getClass().getResourceAsStream("/" + DeviceProfiles.RESOURCE_DIR + "cisco_ios.json")
+            getClass()
+                .getResourceAsStream("/" + DeviceProfiles.RESOURCE_DIR + "cisco_ios.json")
                 .readAllBytes(),
             StandardCharsets.UTF_8);
     Files.writeString(
@@ -176,11 +194,25 @@ class SwitchEmulatorCaptureTest {
       SwitchEmulator sw = start(emulator().runningConfig(() -> longConfig()));
       UUID credential = paged.passwordCredential("netops", "netops", "correct horse");
       DeviceRow pagedDevice =
-          paged.device("paged", sw.port(), "ios_paged", credential, null, sw.hostKeyFingerprint(),
-              false, List.of());
+          paged.device(
+              "paged",
+              sw.port(),
+              "ios_paged",
+              credential,
+              null,
+              sw.hostKeyFingerprint(),
+              false,
+              List.of());
       DeviceRow plainDevice =
-          paged.device("plain", sw.port(), "cisco_ios", credential, null, sw.hostKeyFingerprint(),
-              false, List.of());
+          paged.device(
+              "plain",
+              sw.port(),
+              "cisco_ios",
+              credential,
+              null,
+              sw.hostKeyFingerprint(),
+              false,
+              List.of());
 
       CapturedConfig throughPager = paged.capture(paged.run(pagedDevice.id()), pagedDevice, null);
       CapturedConfig plain = paged.capture(paged.run(plainDevice.id()), plainDevice, null);
@@ -206,9 +238,14 @@ class SwitchEmulatorCaptureTest {
       SwitchEmulator sw = start(emulator());
       DeviceRow device =
           impatient.device(
-              "core-sw1", sw.port(), "wrong_prompt",
-              impatient.passwordCredential("netops", "netops", "correct horse"), null,
-              sw.hostKeyFingerprint(), false, List.of());
+              "core-sw1",
+              sw.port(),
+              "wrong_prompt",
+              impatient.passwordCredential("netops", "netops", "correct horse"),
+              null,
+              sw.hostKeyFingerprint(),
+              false,
+              List.of());
 
       ApplicationFailure failure = impatient.failure(impatient.run(device.id()), device);
 
@@ -224,7 +261,10 @@ class SwitchEmulatorCaptureTest {
   private static String longConfig() {
     StringBuilder config = new StringBuilder("version 15.2\nhostname core-sw1\n!\n");
     for (int port = 1; port <= 48; port++) {
-      config.append("interface GigabitEthernet1/0/").append(port).append("\n")
+      config
+          .append("interface GigabitEthernet1/0/")
+          .append(port)
+          .append("\n")
           .append(" switchport access vlan 10\n!\n");
     }
     return config.append("end\n").toString();
@@ -240,11 +280,18 @@ class SwitchEmulatorCaptureTest {
     try (JcaPEMWriter writer = new JcaPEMWriter(pem)) {
       writer.writeObject(userKey);
     }
-    UUID credential = fixture.credential("backup-key", "private-key", "backup", pem.toString(), null);
+    UUID credential =
+        fixture.credential("backup-key", "private-key", "backup", pem.toString(), null);
     fixture.db.jdbi().onDemand(CredentialDao.class).attachToTag("site-a", credential);
     DeviceRow device =
         fixture.device(
-            "core-sw1", sw.port(), "cisco_ios", null, null, sw.hostKeyFingerprint(), false,
+            "core-sw1",
+            sw.port(),
+            "cisco_ios",
+            null,
+            null,
+            sw.hostKeyFingerprint(),
+            false,
             List.of("unrelated", "site-a"));
 
     CapturedConfig captured = fixture.capture(fixture.run(device.id()), device, null);
@@ -264,13 +311,24 @@ class SwitchEmulatorCaptureTest {
     SwitchEmulator sw = start(emulator());
     DeviceRow jumpRow =
         fixture.device(
-            "bastion", jump.port(), "cisco_ios", fixture.passwordCredential("hop", "hop", "hop-pass"),
-            null, jump.hostKeyMd5Fingerprint(), false, List.of());
+            "bastion",
+            jump.port(),
+            "cisco_ios",
+            fixture.passwordCredential("hop", "hop", "hop-pass"),
+            null,
+            jump.hostKeyMd5Fingerprint(),
+            false,
+            List.of());
     DeviceRow device =
         fixture.device(
-            "core-sw1", sw.port(), "cisco_ios",
-            fixture.passwordCredential("netops", "netops", "correct horse"), jumpRow.id(),
-            sw.hostKeyFingerprint(), false, List.of());
+            "core-sw1",
+            sw.port(),
+            "cisco_ios",
+            fixture.passwordCredential("netops", "netops", "correct horse"),
+            jumpRow.id(),
+            sw.hostKeyFingerprint(),
+            false,
+            List.of());
     UUID run = fixture.run(device.id());
 
     CapturedConfig captured = fixture.capture(run, device, null);
@@ -286,9 +344,14 @@ class SwitchEmulatorCaptureTest {
     SwitchEmulator other = start(emulator().hostKey(SwitchEmulator.newHostKey()));
     DeviceRow device =
         fixture.device(
-            "core-sw1", sw.port(), "cisco_ios",
-            fixture.passwordCredential("netops", "netops", "correct horse"), null,
-            other.hostKeyFingerprint(), false, List.of());
+            "core-sw1",
+            sw.port(),
+            "cisco_ios",
+            fixture.passwordCredential("netops", "netops", "correct horse"),
+            null,
+            other.hostKeyFingerprint(),
+            false,
+            List.of());
     UUID run = fixture.run(device.id());
 
     ApplicationFailure failure = fixture.failure(run, device);
@@ -316,9 +379,18 @@ class SwitchEmulatorCaptureTest {
 
     SwitchEmulator rekeyed = start(emulator().hostKey(SwitchEmulator.newHostKey()));
     DeviceRow moved =
-        new DeviceRow(device.id(), device.name(), device.host(), rekeyed.port(),
-            device.deviceType(), credential, null,
-            fixture.devices().find(device.id()).orElseThrow().hostKey(), true, List.of(), null);
+        new DeviceRow(
+            device.id(),
+            device.name(),
+            device.host(),
+            rekeyed.port(),
+            device.deviceType(),
+            credential,
+            null,
+            fixture.devices().find(device.id()).orElseThrow().hostKey(),
+            true,
+            List.of(),
+            null);
     fixture.devices().update(moved);
 
     ApplicationFailure failure = fixture.failure(fixture.run(device.id()), moved);
@@ -335,8 +407,13 @@ class SwitchEmulatorCaptureTest {
     SwitchEmulator sw = start(emulator());
     DeviceRow device =
         fixture.device(
-            "core-sw1", sw.port(), "cisco_ios",
-            fixture.passwordCredential("netops", "netops", "correct horse"), null, null, false,
+            "core-sw1",
+            sw.port(),
+            "cisco_ios",
+            fixture.passwordCredential("netops", "netops", "correct horse"),
+            null,
+            null,
+            false,
             List.of());
 
     ApplicationFailure failure = fixture.failure(fixture.run(device.id()), device);
@@ -352,9 +429,14 @@ class SwitchEmulatorCaptureTest {
     SwitchEmulator sw = start(emulator());
     DeviceRow device =
         fixture.device(
-            "core-sw1", sw.port(), "cisco_ios",
-            fixture.passwordCredential("netops-old", "netops", "wrong horse"), null,
-            sw.hostKeyFingerprint(), false, List.of());
+            "core-sw1",
+            sw.port(),
+            "cisco_ios",
+            fixture.passwordCredential("netops-old", "netops", "wrong horse"),
+            null,
+            sw.hostKeyFingerprint(),
+            false,
+            List.of());
 
     ApplicationFailure failure = fixture.failure(fixture.run(device.id()), device);
 
@@ -374,9 +456,14 @@ class SwitchEmulatorCaptureTest {
     }
     DeviceRow device =
         fixture.device(
-            "gone", closedPort, "cisco_ios",
-            fixture.passwordCredential("netops", "netops", "correct horse"), null,
-            "SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", false, List.of());
+            "gone",
+            closedPort,
+            "cisco_ios",
+            fixture.passwordCredential("netops", "netops", "correct horse"),
+            null,
+            "SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+            false,
+            List.of());
 
     ApplicationFailure failure = fixture.failure(fixture.run(device.id()), device);
 
@@ -392,8 +479,18 @@ class SwitchEmulatorCaptureTest {
     ApplicationFailure failure =
         fixture.failure(
             null,
-            new DeviceRow(UUID.randomUUID(), "x", "127.0.0.1", 22, "cisco_ios", null, null, null,
-                false, List.of(), null));
+            new DeviceRow(
+                UUID.randomUUID(),
+                "x",
+                "127.0.0.1",
+                22,
+                "cisco_ios",
+                null,
+                null,
+                null,
+                false,
+                List.of(),
+                null));
     assertThat(failure.getType()).isEqualTo(NetDeviceActivities.DEVICE_NOT_FOUND);
     assertThat(failure.isNonRetryable()).isTrue();
   }

@@ -97,7 +97,8 @@ final class EmulatedSwitch {
         return new Reply(List.of(), length, false);
       }
     }
-    if (words.length == 3 && matches(Arrays.copyOf(words, 2), "terminal", "width")
+    if (words.length == 3
+        && matches(Arrays.copyOf(words, 2), "terminal", "width")
         && parseLength(words[2]) != null) {
       return Reply.print(List.of());
     }
@@ -136,8 +137,10 @@ final class EmulatedSwitch {
   }
 
   private static int firstUnknownWord(String[] words) {
-    String[][] known = {{"show", "terminal", "exit", "enable"}, {"version", "inventory",
-        "running-config", "length", "width"}};
+    String[][] known = {
+      {"show", "terminal", "exit", "enable"},
+      {"version", "inventory", "running-config", "length", "width"}
+    };
     for (int i = 0; i < words.length && i < known.length; i++) {
       String word = words[i];
       if (Arrays.stream(known[i]).noneMatch(keyword -> abbreviates(word, keyword))) {
@@ -221,7 +224,8 @@ final class EmulatedSwitch {
     body.add(end >= 0 ? end : body.size(), ntp);
     List<String> lines = new ArrayList<>();
     lines.add("!");
-    lines.add("! Last configuration change at " + CHANGE_TIME.format(clock.instant()) + " by admin");
+    lines.add(
+        "! Last configuration change at " + CHANGE_TIME.format(clock.instant()) + " by admin");
     lines.add("!");
     lines.addAll(body);
     long bytes = lines.stream().mapToLong(l -> l.length() + 1).sum();
@@ -247,13 +251,16 @@ final class EmulatedSwitch {
   /** The running config a new emulator starts with: long enough to need the pager. */
   static String defaultConfig(String hostname) {
     StringBuilder config = new StringBuilder();
-    config.append("version 15.2\n")
+    config
+        .append("version 15.2\n")
         .append("no service pad\n")
         .append("service timestamps debug datetime msec\n")
         .append("service timestamps log datetime msec\n")
         .append("service password-encryption\n")
         .append("!\n")
-        .append("hostname ").append(hostname).append("\n")
+        .append("hostname ")
+        .append(hostname)
+        .append("\n")
         .append("!\n")
         .append("boot-start-marker\n")
         .append("boot-end-marker\n")
@@ -271,14 +278,22 @@ final class EmulatedSwitch {
         .append("vlan internal allocation policy ascending\n")
         .append("!\n");
     for (int port = 1; port <= 12; port++) {
-      config.append("interface GigabitEthernet1/0/").append(port).append("\n")
-          .append(" description access port ").append(port).append("\n")
-          .append(" switchport access vlan ").append(port <= 6 ? 10 : 20).append("\n")
+      config
+          .append("interface GigabitEthernet1/0/")
+          .append(port)
+          .append("\n")
+          .append(" description access port ")
+          .append(port)
+          .append("\n")
+          .append(" switchport access vlan ")
+          .append(port <= 6 ? 10 : 20)
+          .append("\n")
           .append(" switchport mode access\n")
           .append(" spanning-tree portfast\n")
           .append("!\n");
     }
-    config.append("interface Vlan10\n")
+    config
+        .append("interface Vlan10\n")
         .append(" ip address 10.10.0.2 255.255.255.0\n")
         .append("!\n")
         .append("ip default-gateway 10.10.0.1\n")

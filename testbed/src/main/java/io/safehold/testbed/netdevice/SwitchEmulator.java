@@ -36,15 +36,17 @@ import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
 /**
  * An in-process SSH server that behaves like a Cisco-IOS-style switch: a banner and a {@code
  * hostname#} prompt, a {@code --More--} pager until {@code terminal length 0}, and {@code show
- * version}, {@code show inventory} and {@code show running-config} with volatile lines (uptime, last
- * change time, ntp clock-period) that change on every call. Test and dev infrastructure only.
+ * version}, {@code show inventory} and {@code show running-config} with volatile lines (uptime,
+ * last change time, ntp clock-period) that change on every call. Test and dev infrastructure only.
  *
  * <p>Cheap enough to run hundreds in one JVM: pass one {@link #newHostKey()} to every builder so no
  * instance generates its own key, and bind port 0.
  */
 public final class SwitchEmulator implements AutoCloseable {
 
-  /** Shell sessions block on their input; daemon threads so a forgotten emulator never pins a JVM. */
+  /**
+   * Shell sessions block on their input; daemon threads so a forgotten emulator never pins a JVM.
+   */
   private static final ExecutorService SESSIONS =
       Executors.newCachedThreadPool(
           runnable -> {
@@ -168,7 +170,8 @@ public final class SwitchEmulator implements AutoCloseable {
 
     /** Accepts this user when it proves it holds the private half of {@code key}. */
     public Builder authorizedKey(String username, PublicKey key) {
-      authorizedKeys.computeIfAbsent(Objects.requireNonNull(username), u -> new ArrayList<>())
+      authorizedKeys
+          .computeIfAbsent(Objects.requireNonNull(username), u -> new ArrayList<>())
           .add(Objects.requireNonNull(key));
       return this;
     }
@@ -205,15 +208,17 @@ public final class SwitchEmulator implements AutoCloseable {
     }
 
     /**
-     * Reads the running config body from this file on every {@code show running-config}; a
-     * missing file is created with the default config so a user can edit it.
+     * Reads the running config body from this file on every {@code show running-config}; a missing
+     * file is created with the default config so a user can edit it.
      */
     public Builder runningConfigFile(Path runningConfigFile) {
       this.runningConfigFile = Objects.requireNonNull(runningConfigFile);
       return this;
     }
 
-    /** Lets clients open direct-tcpip channels to 127.0.0.1 only, so the device acts as a jump host. */
+    /**
+     * Lets clients open direct-tcpip channels to 127.0.0.1 only, so the device acts as a jump host.
+     */
     public Builder tcpForwarding(boolean enabled) {
       this.tcpForwarding = enabled;
       return this;
@@ -228,7 +233,8 @@ public final class SwitchEmulator implements AutoCloseable {
     /** Binds and starts the server. */
     public SwitchEmulator start() throws IOException {
       if (passwords.isEmpty() && authorizedKeys.isEmpty()) {
-        throw new IllegalStateException("a switch emulator needs at least one user or authorized key");
+        throw new IllegalStateException(
+            "a switch emulator needs at least one user or authorized key");
       }
       String serialNumber = serial != null ? serial : EmulatedSwitch.serialFor(hostname);
       Supplier<String> config = configSource();
@@ -317,8 +323,7 @@ public final class SwitchEmulator implements AutoCloseable {
     }
 
     @Override
-    public boolean canConnect(
-        Type type, SshdSocketAddress address, Session session) {
+    public boolean canConnect(Type type, SshdSocketAddress address, Session session) {
       if (type != Type.Direct) {
         return false;
       }

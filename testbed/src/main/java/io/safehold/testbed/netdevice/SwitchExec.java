@@ -60,8 +60,7 @@ final class SwitchExec implements Command {
     int status = 0;
     try {
       EmulatedSwitch.Reply reply = device.execute(command);
-      boolean invalid =
-          reply.lines().stream().anyMatch(line -> line.startsWith("% Invalid input"));
+      boolean invalid = reply.lines().stream().anyMatch(line -> line.startsWith("% Invalid input"));
       OutputStream target = invalid ? err : out;
       status = invalid ? 1 : 0;
       for (String line : reply.lines()) {

@@ -37,7 +37,8 @@ class SwitchEmulatorTest {
     }
   }
 
-  private SSHClient connect(SwitchEmulator target, String user, String password) throws IOException {
+  private SSHClient connect(SwitchEmulator target, String user, String password)
+      throws IOException {
     SSHClient ssh = new SSHClient();
     ssh.addHostKeyVerifier(target.hostKeyFingerprint());
     ssh.setConnectTimeout(5_000);
@@ -72,7 +73,10 @@ class SwitchEmulatorTest {
       String first = terminal.readUntil("\r\nlab-sw#");
       terminal.send("show running-config\n");
       String second = terminal.readUntil("\r\nlab-sw#");
-      assertThat(first).doesNotContain("--More--").contains("hostname lab-sw").contains("\r\nend\r\n");
+      assertThat(first)
+          .doesNotContain("--More--")
+          .contains("hostname lab-sw")
+          .contains("\r\nend\r\n");
       assertThat(lineStarting(first, "ntp clock-period"))
           .isNotEqualTo(lineStarting(second, "ntp clock-period"));
 
@@ -84,7 +88,8 @@ class SwitchEmulatorTest {
 
   @Test
   void execChannelRunsOneCommandWithItsExitStatus() throws Exception {
-    emulator = SwitchEmulator.builder().hostname("lab-sw").serial("FOC1234X5YZ").user("a", "b").start();
+    emulator =
+        SwitchEmulator.builder().hostname("lab-sw").serial("FOC1234X5YZ").user("a", "b").start();
     client = connect(emulator, "a", "b");
     try (Session session = client.startSession()) {
       Session.Command command = session.exec("show inventory");
@@ -122,11 +127,15 @@ class SwitchEmulatorTest {
   void aHostKeyFileKeepsTheFingerprintAcrossRestarts(@TempDir Path dir) throws Exception {
     Path keyFile = dir.resolve("host.key");
     String first;
-    try (SwitchEmulator once = SwitchEmulator.builder().hostKeyFile(keyFile).user("a", "b").start()) {
+    try (SwitchEmulator once =
+        SwitchEmulator.builder().hostKeyFile(keyFile).user("a", "b").start()) {
       first = once.hostKeyFingerprint();
     }
     emulator = SwitchEmulator.builder().hostKeyFile(keyFile).user("a", "b").start();
-    assertThat(emulator.hostKeyFingerprint()).isEqualTo(first).startsWith("SHA256:").doesNotEndWith("=");
+    assertThat(emulator.hostKeyFingerprint())
+        .isEqualTo(first)
+        .startsWith("SHA256:")
+        .doesNotEndWith("=");
     client = connect(emulator, "a", "b");
     assertThat(client.isAuthenticated()).isTrue();
   }
@@ -188,7 +197,8 @@ class SwitchEmulatorTest {
           Thread.sleep(10);
         }
       }
-      throw new AssertionError("no '" + marker + "' in: " + pending.toString(StandardCharsets.UTF_8));
+      throw new AssertionError(
+          "no '" + marker + "' in: " + pending.toString(StandardCharsets.UTF_8));
     }
   }
 }
