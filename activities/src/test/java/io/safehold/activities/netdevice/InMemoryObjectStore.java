@@ -12,9 +12,18 @@ import java.util.TreeMap;
 final class InMemoryObjectStore implements ObjectStore {
 
   private final Map<String, byte[]> objects = new TreeMap<>();
+  private volatile boolean refusingWrites;
+
+  /** From now on every put fails as a store that lost its bucket would: permanently. */
+  void refuseWrites() {
+    refusingWrites = true;
+  }
 
   @Override
   public synchronized StoredObject put(String key, byte[] content, String contentType) {
+    if (refusingWrites) {
+      throw new ObjectStoreException("bucket safehold-test does not exist", true, null);
+    }
     objects.put(key, content.clone());
     return new StoredObject(key, content.length, NetDeviceActivitiesImpl.sha256Hex(content));
   }

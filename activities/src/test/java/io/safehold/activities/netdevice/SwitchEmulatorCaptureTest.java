@@ -475,6 +475,30 @@ class SwitchEmulatorCaptureTest {
   }
 
   @Test
+  void aStoreThatRefusesTheObjectForGoodFailsWithoutRetry() throws Exception {
+    SwitchEmulator sw = start(emulator());
+    DeviceRow device =
+        fixture.device(
+            "core-sw1",
+            sw.port(),
+            "cisco_ios",
+            fixture.passwordCredential("netops", "netops", "correct horse"),
+            null,
+            sw.hostKeyFingerprint(),
+            false,
+            List.of());
+    fixture.store.refuseWrites();
+
+    ApplicationFailure failure = fixture.failure(fixture.run(device.id()), device);
+
+    assertThat(failure.getType()).isEqualTo(NetDeviceActivitiesImpl.STORE_REJECTED);
+    assertThat(failure.isNonRetryable()).isTrue();
+    assertThat(failure.getOriginalMessage())
+        .startsWith("the backup store refused configs/" + device.id() + "/core-sw1_")
+        .endsWith("bucket safehold-test does not exist");
+  }
+
+  @Test
   void anUnknownDeviceIsNotFound() {
     ApplicationFailure failure =
         fixture.failure(
