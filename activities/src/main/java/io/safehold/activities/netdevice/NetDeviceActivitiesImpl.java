@@ -85,6 +85,10 @@ public final class NetDeviceActivitiesImpl implements NetDeviceActivities {
     } catch (ApplicationFailure e) {
       log.write(RunEventType.FAILURE, e.getOriginalMessage());
       throw e;
+    } catch (RuntimeException e) {
+      // Transient trouble (catalog, store): Temporal retries it; the session log says why.
+      log.tryWrite(RunEventType.FAILURE, "capture failed, will retry: " + DeviceSsh.describe(e));
+      throw e;
     }
   }
 
@@ -467,6 +471,15 @@ public final class NetDeviceActivitiesImpl implements NetDeviceActivities {
     void write(RunEventType type, String message) {
       if (runId != null) {
         runs.insertEvent(runId, type.name(), message);
+      }
+    }
+
+    /** Writes if it can: used while reporting another failure, which must not be masked. */
+    void tryWrite(RunEventType type, String message) {
+      try {
+        write(type, message);
+      } catch (RuntimeException ignored) {
+        // the catalog is the likely culprit; the original failure is what matters
       }
     }
   }
