@@ -95,7 +95,7 @@ final class DeviceShell implements AutoCloseable {
   }
 
   private String readUntilPromptOrFail(String command) throws IOException {
-    ByteArrayOutputStream received = new ByteArrayOutputStream();
+    Received received = new Received();
     byte[] buffer = new byte[16 * 1024];
     int answeredPagerAt = 0;
     long silentSince = System.nanoTime();
@@ -113,18 +113,17 @@ final class DeviceShell implements AutoCloseable {
         if (in.available() > 0) {
           continue;
         }
-        byte[] bytes = received.toByteArray();
-        String lastLine = lastLine(bytes, answeredPagerAt);
-        if (profile.pager() != null && profile.pager().matcher(lastLine).find()) {
+        if (profile.pager() != null
+            && profile.pager().matcher(received.lastLine(answeredPagerAt)).find()) {
           out.write(profile.pagerContinue().getBytes(StandardCharsets.UTF_8));
           out.flush();
-          answeredPagerAt = bytes.length;
+          answeredPagerAt = received.size();
           continue;
         }
-        if (profile.isPrompt(lastLine(bytes, 0))) {
-          String text = new String(bytes, StandardCharsets.UTF_8).replace("\r\n", "\n");
-          promptLine = lastLine(bytes, 0).strip();
-          return text;
+        String lastLine = received.lastLine(0);
+        if (profile.isPrompt(lastLine)) {
+          promptLine = lastLine.strip();
+          return received.toString(StandardCharsets.UTF_8).replace("\r\n", "\n");
         }
         continue;
       }
@@ -151,17 +150,21 @@ final class DeviceShell implements AutoCloseable {
     return command == null ? "login" : "'" + command + "'";
   }
 
-  /** The visible text after the last line feed, ignoring bytes before {@code from}. */
-  private String lastLine(byte[] bytes, int from) {
-    int start = from;
-    for (int i = bytes.length - 1; i >= from; i--) {
-      if (bytes[i] == '\n') {
-        start = i + 1;
-        break;
+  /** What the device sent so far; looks at its last line without copying the whole output. */
+  private static final class Received extends ByteArrayOutputStream {
+
+    /** The visible text after the last line feed, ignoring bytes before {@code from}. */
+    String lastLine(int from) {
+      int start = from;
+      for (int i = count - 1; i >= from; i--) {
+        if (buf[i] == '\n') {
+          start = i + 1;
+          break;
+        }
       }
+      return ConfigNormalizer.visibleLine(
+          new String(buf, start, count - start, StandardCharsets.UTF_8));
     }
-    String raw = new String(bytes, start, bytes.length - start, StandardCharsets.UTF_8);
-    return ConfigNormalizer.visibleLine(raw);
   }
 
   @Override
