@@ -26,6 +26,7 @@ import io.safehold.api.auth.RoleAuthorization;
 import io.safehold.api.devices.DeviceTypes;
 import io.safehold.api.errors.BodySizeLimit;
 import io.safehold.api.errors.ErrorMapper;
+import io.safehold.api.errors.ValidationErrorMapper;
 import io.safehold.api.health.DatabaseHealthCheck;
 import io.safehold.api.health.ObjectStoreHealthCheck;
 import io.safehold.api.health.TemporalHealthCheck;
@@ -152,7 +153,9 @@ public class SafeholdApplication extends Application<SafeholdConfiguration> {
     jersey.register(new BodySizeLimit(config.getApi().getMaxBodyBytes()));
     jersey.register(new RoleAuthorization());
     jersey.register(new AuditTrail(services.audit()));
-    jersey.register(new ErrorMapper());
+    ErrorMapper errors = new ErrorMapper();
+    jersey.register(errors);
+    jersey.register(new ValidationErrorMapper(errors));
 
     jersey.register(new OpenApiResource());
     jersey.register(new ApiKeyResource(services.apiKeys(), authenticator));

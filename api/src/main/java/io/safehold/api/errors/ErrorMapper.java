@@ -99,7 +99,7 @@ public final class ErrorMapper implements ExceptionMapper<Throwable> {
                 + errorId));
   }
 
-  private static Response respond(ApiException e) {
+  static Response respond(ApiException e) {
     return Response.status(e.status())
         .type(MediaType.APPLICATION_JSON_TYPE)
         .entity(new ApiError(e.code(), e.getMessage()))
@@ -214,7 +214,7 @@ public final class ErrorMapper implements ExceptionMapper<Throwable> {
     return "an object";
   }
 
-  private static String describe(Set<ConstraintViolation<?>> violations) {
+  static String describe(Set<ConstraintViolation<?>> violations) {
     Set<String> sentences = new TreeSet<>();
     for (ConstraintViolation<?> v : violations) {
       String field = field(v.getPropertyPath());
