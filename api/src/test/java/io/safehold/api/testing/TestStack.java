@@ -57,13 +57,19 @@ public final class TestStack {
    */
   public static DropwizardTestSupport<SafeholdConfiguration> start(String temporalTarget)
       throws Exception {
+    ConfigOverride[] overrides = {
+      ConfigOverride.config("database.url", () -> TestDatabase.get().jdbcUrl()),
+      ConfigOverride.config("temporal.target", temporalTarget)
+    };
     DropwizardTestSupport<SafeholdConfiguration> support =
         new DropwizardTestSupport<>(
-            TestApplication.class,
-            ResourceHelpers.resourceFilePath("test-config.yml"),
-            ConfigOverride.config("database.url", () -> TestDatabase.get().jdbcUrl()),
-            ConfigOverride.config("temporal.target", temporalTarget));
+            TestApplication.class, ResourceHelpers.resourceFilePath("test-config.yml"), overrides);
     support.before();
+    // The overrides are system properties that every later configuration in this JVM would
+    // inherit (e.g. a `db migrate` under test); the started app no longer needs them.
+    for (ConfigOverride override : overrides) {
+      override.removeFromSystemProperties();
+    }
     return support;
   }
 
