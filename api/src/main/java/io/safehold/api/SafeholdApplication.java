@@ -26,6 +26,7 @@ import io.safehold.api.auth.RoleAuthorization;
 import io.safehold.api.devices.DeviceTypes;
 import io.safehold.api.errors.BodySizeLimit;
 import io.safehold.api.errors.ErrorMapper;
+import io.safehold.api.errors.JsonErrorPage;
 import io.safehold.api.errors.ValidationErrorMapper;
 import io.safehold.api.health.DatabaseHealthCheck;
 import io.safehold.api.health.ObjectStoreHealthCheck;
@@ -42,6 +43,8 @@ import io.safehold.api.resources.RunResource;
 import io.safehold.api.resources.TagCredentialResource;
 import io.safehold.api.runs.DeviceBackupLauncher;
 import java.util.Set;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.util.component.LifeCycle;
 
 /**
  * The Safehold server: wires the catalog, the credential vault, Temporal, the backup store, the REST
@@ -80,6 +83,7 @@ public class SafeholdApplication extends Application<SafeholdConfiguration> {
       server.setRegisterDefaultExceptionMappers(false);
     }
     configureJson(environment.getObjectMapper());
+    useJsonErrorPages(environment);
 
     SafeholdServices built = SafeholdServices.open(config, createObjectStore(config));
     this.services = built;
@@ -140,6 +144,21 @@ public class SafeholdApplication extends Application<SafeholdConfiguration> {
     json.coercionConfigFor(LogicalType.Boolean)
         .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
         .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
+  }
+
+  /** Jetty's own error pages (for requests it refuses before Jersey) in our JSON form. */
+  private static void useJsonErrorPages(Environment environment) {
+    environment
+        .lifecycle()
+        .addEventListener(
+            new LifeCycle.Listener() {
+              @Override
+              public void lifeCycleStarting(LifeCycle event) {
+                if (event instanceof Server server) {
+                  server.setErrorHandler(new JsonErrorPage());
+                }
+              }
+            });
   }
 
   private void registerApi(SafeholdServices services, Environment environment) {

@@ -7,7 +7,9 @@ import io.safehold.api.testing.CatalogFixtures;
 import io.safehold.api.testing.HttpResult;
 import io.safehold.api.testing.TestStack;
 import java.io.ByteArrayInputStream;
+import java.io.OutputStream;
 import java.io.SequenceInputStream;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.UUID;
@@ -186,10 +188,34 @@ class ErrorResponsesTest {
   }
 
   @Test
+  void requestsJettyRefusesBeforeJerseyAreJsonToo() throws Exception {
+    for (String target : new String[] {"/api/v1/%zz", "/api/v1/devices/..%2F..%2Fkeys"}) {
+      String response = rawGet(target);
+
+      assertThat(response).startsWith("HTTP/1.1 400");
+      assertThat(response).containsIgnoringCase("Content-Type: application/json");
+      assertThat(response).contains("{\"code\":\"bad_request\"").doesNotContain("<html");
+    }
+  }
+
+  @Test
   void badQueryParametersAre400() {
     assertError(admin.get("/api/v1/runs?limit=0"), 400, "invalid_field");
     assertError(admin.get("/api/v1/runs?limit=ten"), 400, "invalid_field");
     assertError(admin.get("/api/v1/audit?before=-1"), 400, "invalid_field");
+  }
+
+  /** A request line the JDK client would refuse to send. */
+  private String rawGet(String target) throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", stack.app().getLocalPort())) {
+      socket.setSoTimeout(10_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(
+          ("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
   }
 
   private static byte[] oversizeJson() {
