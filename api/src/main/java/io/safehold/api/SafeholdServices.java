@@ -1,5 +1,8 @@
 package io.safehold.api;
 
+import com.uber.m3.tally.RootScopeBuilder;
+import com.uber.m3.tally.Scope;
+import com.uber.m3.tally.ScopeCloseException;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -15,6 +18,7 @@ import io.safehold.catalog.RunStatisticsDao;
 import io.safehold.catalog.secrets.CredentialVault;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
+import io.temporal.common.reporter.MicrometerClientStatsReporter;
 import io.temporal.serviceclient.RpcRetryOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
@@ -36,6 +40,9 @@ public final class SafeholdServices implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(SafeholdServices.class);
 
+  /** How often the Temporal SDK's metrics are pushed into the registry. */
+  private static final int TEMPORAL_METRICS_SECONDS = 5;
+
   private final SafeholdConfiguration config;
   private final HikariDataSource dataSource;
   private final Jdbi jdbi;
@@ -44,6 +51,7 @@ public final class SafeholdServices implements AutoCloseable {
   private final WorkflowClient workflowClient;
   private final ObjectStore objectStore;
   private final PrometheusMeterRegistry meterRegistry;
+  private final Scope temporalMetrics;
 
   private SafeholdServices(
       SafeholdConfiguration config,
@@ -53,7 +61,8 @@ public final class SafeholdServices implements AutoCloseable {
       WorkflowServiceStubs serviceStubs,
       WorkflowClient workflowClient,
       ObjectStore objectStore,
-      PrometheusMeterRegistry meterRegistry) {
+      PrometheusMeterRegistry meterRegistry,
+      Scope temporalMetrics) {
     this.config = config;
     this.dataSource = dataSource;
     this.jdbi = jdbi;
@@ -62,6 +71,7 @@ public final class SafeholdServices implements AutoCloseable {
     this.workflowClient = workflowClient;
     this.objectStore = objectStore;
     this.meterRegistry = meterRegistry;
+    this.temporalMetrics = temporalMetrics;
   }
 
   /**
@@ -81,10 +91,16 @@ public final class SafeholdServices implements AutoCloseable {
       }
       Jdbi jdbi = Catalog.jdbi(dataSource);
       SafeholdConfiguration.Temporal temporal = config.getTemporal();
+      PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      Scope temporalMetrics =
+          new RootScopeBuilder()
+              .reporter(new MicrometerClientStatsReporter(registry))
+              .reportEvery(com.uber.m3.util.Duration.ofSeconds(TEMPORAL_METRICS_SECONDS));
       WorkflowServiceStubs stubs =
           WorkflowServiceStubs.newServiceStubs(
               WorkflowServiceStubsOptions.newBuilder()
                   .setTarget(temporal.getTarget())
+                  .setMetricsScope(temporalMetrics)
                   .setRpcRetryOptions(
                       RpcRetryOptions.newBuilder()
                           .setExpiration(temporal.getStartTimeout().toJavaDuration())
@@ -93,9 +109,8 @@ public final class SafeholdServices implements AutoCloseable {
       WorkflowClient client =
           WorkflowClient.newInstance(
               stubs, WorkflowClientOptions.newBuilder().setNamespace(temporal.getNamespace()).build());
-      PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       return new SafeholdServices(
-          config, dataSource, jdbi, vault, stubs, client, objectStore, registry);
+          config, dataSource, jdbi, vault, stubs, client, objectStore, registry, temporalMetrics);
     } catch (RuntimeException e) {
       dataSource.close();
       throw e;
@@ -133,8 +148,9 @@ public final class SafeholdServices implements AutoCloseable {
   }
 
   /**
-   * Served as Prometheus text at the admin {@code /prometheus}; hand it to the Temporal SDK
-   * (MicrometerClientStatsReporter) so worker metrics appear there too.
+   * Served as Prometheus text at the admin {@code /prometheus}. The Temporal SDK already reports
+   * into it: the service stubs carry a metrics scope backed by this registry, and workers built on
+   * {@link #workflowClient()} inherit it.
    */
   public PrometheusMeterRegistry meterRegistry() {
     return meterRegistry;
@@ -172,6 +188,11 @@ public final class SafeholdServices implements AutoCloseable {
   @Override
   public void close() {
     serviceStubs.shutdown();
+    try {
+      temporalMetrics.close();
+    } catch (ScopeCloseException e) {
+      LOG.warn("flushing the Temporal SDK metrics failed", e);
+    }
     if (!serviceStubs.awaitTermination(5, TimeUnit.SECONDS)) {
       serviceStubs.shutdownNow();
     }

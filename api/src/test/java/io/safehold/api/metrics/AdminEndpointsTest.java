@@ -70,6 +70,23 @@ class AdminEndpointsTest {
   }
 
   @Test
+  void temporalClientMetricsReachPrometheus() throws Exception {
+    TestStack.Keys keys = stack.reset();
+    new CatalogFixtures(stack).device("sw3");
+    assertThat(stack.client(keys.operator()).post("/api/v1/devices/sw3/backups").status())
+        .isEqualTo(202);
+
+    // The SDK pushes its metrics every few seconds; wait for one push, within a bound.
+    String text = "";
+    for (int attempt = 0; attempt < 40 && !text.contains("temporal_request"); attempt++) {
+      Thread.sleep(500);
+      text = stack.admin().get("/prometheus").body();
+    }
+
+    assertThat(text).contains("temporal_request");
+  }
+
+  @Test
   void dropwizardMetricsStayJson() {
     HttpResult metrics = stack.admin().get("/metrics");
 
