@@ -47,8 +47,8 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.component.LifeCycle;
 
 /**
- * The Safehold server: wires the catalog, the credential vault, Temporal, the backup store, the REST
- * API, health checks and metrics by hand in {@link #run}.
+ * The Safehold server: wires the catalog, the credential vault, Temporal, the backup store, the
+ * REST API, health checks and metrics by hand in {@link #run}.
  *
  * <p>Extension points for commands and tests: {@link #createObjectStore} builds the backup store,
  * {@link #deviceTypes} names the accepted device types, and {@link #started} runs last in {@link

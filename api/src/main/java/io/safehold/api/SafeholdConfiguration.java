@@ -80,8 +80,7 @@ public class SafeholdConfiguration extends Configuration {
 
   @JsonIgnore
   @ValidationMethod(
-      message =
-          "secretKey must be base64 of 32 bytes (generate one with: openssl rand -base64 32)")
+      message = "secretKey must be base64 of 32 bytes (generate one with: openssl rand -base64 32)")
   public boolean isSecretKeyValid() {
     if (secretKey == null) {
       return true; // @NotBlank reports it
@@ -284,8 +283,8 @@ public class SafeholdConfiguration extends Configuration {
     private long maxBodyBytes = 1024 * 1024;
 
     /**
-     * How long a looked-up API key stays cached. A key revoked through this process stops working at
-     * once; other API processes notice within this time.
+     * How long a looked-up API key stays cached. A key revoked through this process stops working
+     * at once; other API processes notice within this time.
      */
     @NotNull private Duration keyCacheTtl = Duration.seconds(30);
 

@@ -28,13 +28,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The dependencies every Safehold process shares (API server, workers, {@code dev}), built once from
- * the configuration. {@link #open} connects the catalog (migrating it when {@code
+ * The dependencies every Safehold process shares (API server, workers, {@code dev}), built once
+ * from the configuration. {@link #open} connects the catalog (migrating it when {@code
  * database.migrateOnStart}), prepares the credential vault, the Temporal client and the metrics
  * registry; {@link #close} releases them in reverse order.
  *
- * <p>The Temporal stubs connect lazily, so a process starts while Temporal is still coming up; their
- * RPC retries give up after {@code temporal.startTimeout}.
+ * <p>The Temporal stubs connect lazily, so a process starts while Temporal is still coming up;
+ * their RPC retries give up after {@code temporal.startTimeout}.
  */
 public final class SafeholdServices implements AutoCloseable {
 
@@ -108,7 +108,8 @@ public final class SafeholdServices implements AutoCloseable {
                   .build());
       WorkflowClient client =
           WorkflowClient.newInstance(
-              stubs, WorkflowClientOptions.newBuilder().setNamespace(temporal.getNamespace()).build());
+              stubs,
+              WorkflowClientOptions.newBuilder().setNamespace(temporal.getNamespace()).build());
       return new SafeholdServices(
           config, dataSource, jdbi, vault, stubs, client, objectStore, registry, temporalMetrics);
     } catch (RuntimeException e) {

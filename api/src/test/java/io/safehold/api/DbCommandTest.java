@@ -46,9 +46,11 @@ class DbCommandTest {
             .withHandle(
                 h ->
                     h.createQuery(
-                            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")
+                            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY"
+                                + " 1")
                         .mapTo(String.class)
                         .list());
-    assertThat(tables).contains("api_keys", "devices", "runs", "config_versions", "flyway_schema_history");
+    assertThat(tables)
+        .contains("api_keys", "devices", "runs", "config_versions", "flyway_schema_history");
   }
 }

@@ -30,7 +30,8 @@ class ExampleConfigTest {
                 "SAFEHOLD_S3_SECRET_ACCESS_KEY", "sk",
                 "SAFEHOLD_SECRET_KEY", KEY));
 
-    assertThat(config.getDatabase().getUrl()).isEqualTo("jdbc:postgresql://127.0.0.1:5432/safehold");
+    assertThat(config.getDatabase().getUrl())
+        .isEqualTo("jdbc:postgresql://127.0.0.1:5432/safehold");
     assertThat(config.getDatabase().isMigrateOnStart()).isTrue();
     assertThat(config.getTemporal().getTarget()).isEqualTo("127.0.0.1:7233");
     assertThat(config.getS3().getBucket()).isEqualTo("safehold");

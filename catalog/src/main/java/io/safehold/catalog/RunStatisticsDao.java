@@ -19,8 +19,7 @@ public interface RunStatisticsDao {
    * Per kind: bytes recorded by all its runs, and the wall-clock duration (started → finished) of
    * its finished runs.
    */
-  record KindTotals(
-      String kind, long bytes, long finished, double avgSeconds, double maxSeconds) {}
+  record KindTotals(String kind, long bytes, long finished, double avgSeconds, double maxSeconds) {}
 
   /** The newest finished run of an asset. */
   record AssetLastRun(
@@ -31,15 +30,15 @@ public interface RunStatisticsDao {
 
   @SqlQuery(
       """
-      SELECT kind,
-             COALESCE(sum(bytes), 0) AS bytes,
-             count(*) FILTER (WHERE finished_at IS NOT NULL AND started_at IS NOT NULL) AS finished,
-             COALESCE(avg(EXTRACT(EPOCH FROM finished_at - started_at))
-                 FILTER (WHERE finished_at IS NOT NULL AND started_at IS NOT NULL), 0) AS avg_seconds,
-             COALESCE(max(EXTRACT(EPOCH FROM finished_at - started_at))
-                 FILTER (WHERE finished_at IS NOT NULL AND started_at IS NOT NULL), 0) AS max_seconds
-      FROM runs GROUP BY kind
-      """)
+SELECT kind,
+       COALESCE(sum(bytes), 0) AS bytes,
+       count(*) FILTER (WHERE finished_at IS NOT NULL AND started_at IS NOT NULL) AS finished,
+       COALESCE(avg(EXTRACT(EPOCH FROM finished_at - started_at))
+           FILTER (WHERE finished_at IS NOT NULL AND started_at IS NOT NULL), 0) AS avg_seconds,
+       COALESCE(max(EXTRACT(EPOCH FROM finished_at - started_at))
+           FILTER (WHERE finished_at IS NOT NULL AND started_at IS NOT NULL), 0) AS max_seconds
+FROM runs GROUP BY kind
+""")
   List<KindTotals> totalsByKind();
 
   @SqlQuery(

@@ -51,7 +51,8 @@ public final class AuditTrail implements ContainerResponseFilter {
       audit.insert(caller == null ? null : caller.keyId(), action, path, response.getStatus());
     } catch (RuntimeException e) {
       // The call itself already happened; losing its audit row must be loud, not fatal.
-      LOG.error("could not write the audit row for {} (status {})", action, response.getStatus(), e);
+      LOG.error(
+          "could not write the audit row for {} (status {})", action, response.getStatus(), e);
     }
   }
 

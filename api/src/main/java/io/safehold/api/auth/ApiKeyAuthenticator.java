@@ -34,6 +34,7 @@ public final class ApiKeyAuthenticator {
 
   private Optional<Caller> lookup(String hash) {
     return keys.findActiveByHash(hash)
-        .flatMap(row -> Role.fromId(row.role()).map(role -> new Caller(row.id(), row.name(), role)));
+        .flatMap(
+            row -> Role.fromId(row.role()).map(role -> new Caller(row.id(), row.name(), role)));
   }
 }

@@ -9,8 +9,9 @@ import jakarta.ws.rs.core.SecurityContext;
 import java.security.Principal;
 
 /**
- * Identifies the caller from {@code X-API-Key}. It rejects nothing itself: {@link RoleAuthorization}
- * decides per endpoint, so public endpoints and error responses still know who called.
+ * Identifies the caller from {@code X-API-Key}. It rejects nothing itself: {@link
+ * RoleAuthorization} decides per endpoint, so public endpoints and error responses still know who
+ * called.
  */
 @PreMatching
 @Priority(Priorities.AUTHENTICATION)

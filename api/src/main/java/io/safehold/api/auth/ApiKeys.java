@@ -10,8 +10,9 @@ import java.util.HexFormat;
 import java.util.UUID;
 
 /**
- * Creates API keys and derives what the catalog stores of them. A key is {@value #PREFIX} followed by
- * 32 random bytes in URL-safe base64; the catalog keeps only its SHA-256, so a key is shown once.
+ * Creates API keys and derives what the catalog stores of them. A key is {@value #PREFIX} followed
+ * by 32 random bytes in URL-safe base64; the catalog keeps only its SHA-256, so a key is shown
+ * once.
  */
 public final class ApiKeys {
 

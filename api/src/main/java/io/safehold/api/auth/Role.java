@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /** What an API key may do. Each role includes the ones below it: admin ⊃ operator ⊃ viewer. */
 public enum Role {
@@ -15,7 +14,10 @@ public enum Role {
   /** Also manages keys, credentials and inventory, and reads the audit log. */
   ADMIN;
 
-  /** The name stored in the catalog and used in JSON: {@code admin}, {@code operator}, {@code viewer}. */
+  /**
+   * The name stored in the catalog and used in JSON: {@code admin}, {@code operator}, {@code
+   * viewer}.
+   */
   @JsonValue
   public String id() {
     return name().toLowerCase(Locale.ROOT);
@@ -27,11 +29,6 @@ public enum Role {
 
   public static Optional<Role> fromId(String id) {
     return Arrays.stream(values()).filter(r -> r.id().equals(id)).findFirst();
-  }
-
-  /** "admin, operator, viewer" for error messages. */
-  public static String ids() {
-    return Arrays.stream(values()).map(Role::id).sorted().collect(Collectors.joining(", "));
   }
 
   @Override

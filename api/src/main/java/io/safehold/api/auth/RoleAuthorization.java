@@ -11,8 +11,8 @@ import jakarta.ws.rs.core.FeatureContext;
 import java.lang.reflect.Method;
 
 /**
- * Enforces {@link RequiresRole} per resource method: no or an unknown key gives 401, too little role
- * 403. Methods without any annotation need admin.
+ * Enforces {@link RequiresRole} per resource method: no or an unknown key gives 401, too little
+ * role 403. Methods without any annotation need admin.
  */
 public final class RoleAuthorization implements DynamicFeature {
 

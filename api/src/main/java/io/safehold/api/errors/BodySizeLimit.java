@@ -36,7 +36,9 @@ public final class BodySizeLimit implements ContainerRequestFilter {
 
   static ApiException tooLarge(long maxBytes) {
     return new ApiException(
-        413, "body_too_large", "the request body is larger than the limit of " + maxBytes + " bytes");
+        413,
+        "body_too_large",
+        "the request body is larger than the limit of " + maxBytes + " bytes");
   }
 
   private static final class LimitedInputStream extends FilterInputStream {

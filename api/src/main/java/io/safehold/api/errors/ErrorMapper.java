@@ -25,7 +25,6 @@ import java.math.BigInteger;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -143,7 +142,9 @@ public final class ErrorMapper implements ExceptionMapper<Throwable> {
         return new ApiException(400, "invalid_type", "the request body must be a JSON object");
       }
       return new ApiException(
-          400, "invalid_type", "field '" + field + "' must be " + expected(mismatch.getTargetType()));
+          400,
+          "invalid_type",
+          "field '" + field + "' must be " + expected(mismatch.getTargetType()));
     }
     if (e instanceof StreamReadException) {
       JsonLocation at = e.getLocation();
@@ -156,7 +157,9 @@ public final class ErrorMapper implements ExceptionMapper<Throwable> {
     }
     if (e instanceof JsonMappingException mapping && !fieldPath(mapping).isEmpty()) {
       return new ApiException(
-          400, "invalid_field", "field '" + fieldPath(mapping) + "' has a value that cannot be used");
+          400,
+          "invalid_field",
+          "field '" + fieldPath(mapping) + "' has a value that cannot be used");
     }
     return new ApiException(400, "malformed_json", "the request body cannot be read as JSON");
   }
@@ -188,12 +191,20 @@ public final class ErrorMapper implements ExceptionMapper<Throwable> {
               .sorted()
               .collect(Collectors.joining(", "));
     }
-    if (type == Integer.class || type == int.class || type == Long.class || type == long.class
-        || type == Short.class || type == short.class || type == BigInteger.class) {
+    if (type == Integer.class
+        || type == int.class
+        || type == Long.class
+        || type == long.class
+        || type == Short.class
+        || type == short.class
+        || type == BigInteger.class) {
       return "an integer";
     }
-    if (type == Double.class || type == double.class || type == Float.class
-        || type == float.class || type == BigDecimal.class) {
+    if (type == Double.class
+        || type == double.class
+        || type == Float.class
+        || type == float.class
+        || type == BigDecimal.class) {
       return "a number";
     }
     if (type == Boolean.class || type == boolean.class) {
@@ -207,9 +218,6 @@ public final class ErrorMapper implements ExceptionMapper<Throwable> {
     }
     if (type.isArray() || Collection.class.isAssignableFrom(type)) {
       return "an array";
-    }
-    if (Map.class.isAssignableFrom(type)) {
-      return "an object";
     }
     return "an object";
   }
@@ -260,7 +268,8 @@ public final class ErrorMapper implements ExceptionMapper<Throwable> {
                 + path()
                 + (original.getAllowedMethods().isEmpty()
                     ? ""
-                    : "; allowed: " + String.join(", ", new TreeSet<>(original.getAllowedMethods())));
+                    : "; allowed: "
+                        + String.join(", ", new TreeSet<>(original.getAllowedMethods())));
       }
       case 406 -> {
         code = "not_acceptable";
@@ -280,7 +289,8 @@ public final class ErrorMapper implements ExceptionMapper<Throwable> {
       }
       default -> {
         code = status >= 500 ? "internal" : "bad_request";
-        message = status >= 500 ? "the server could not handle the request" : "the request is invalid";
+        message =
+            status >= 500 ? "the server could not handle the request" : "the request is invalid";
       }
     }
     Response.ResponseBuilder response =
@@ -306,7 +316,8 @@ public final class ErrorMapper implements ExceptionMapper<Throwable> {
       return ApiException.conflict("a record with the same unique values already exists" + suffix);
     }
     if (FOREIGN_KEY_VIOLATION.equals(sql.getSQLState())) {
-      return ApiException.conflict("the record is referenced by, or refers to, another record" + suffix);
+      return ApiException.conflict(
+          "the record is referenced by, or refers to, another record" + suffix);
     }
     return null;
   }

@@ -92,10 +92,7 @@ public final class CatalogMeters {
     lastFinished.register(
         last.stream()
             .filter(a -> a.finishedAt() != null)
-            .map(
-                a ->
-                    MultiGauge.Row.of(
-                        assetTags(a), a.finishedAt().toEpochMilli() / 1000.0))
+            .map(a -> MultiGauge.Row.of(assetTags(a), a.finishedAt().toEpochMilli() / 1000.0))
             .toList(),
         true);
   }
@@ -103,7 +100,8 @@ public final class CatalogMeters {
   private static List<MultiGauge.Row<?>> rows(
       List<KindTotals> totals, ToDoubleFunction<KindTotals> value) {
     return totals.stream()
-        .<MultiGauge.Row<?>>map(t -> MultiGauge.Row.of(Tags.of("kind", t.kind()), value.applyAsDouble(t)))
+        .<MultiGauge.Row<?>>map(
+            t -> MultiGauge.Row.of(Tags.of("kind", t.kind()), value.applyAsDouble(t)))
         .toList();
   }
 

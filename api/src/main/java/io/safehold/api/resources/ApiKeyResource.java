@@ -37,7 +37,11 @@ public final class ApiKeyResource {
   public record KeyView(UUID id, String name, Role role, Instant createdAt, Instant revokedAt) {
     static KeyView of(ApiKeyRow row) {
       return new KeyView(
-          row.id(), row.name(), Role.fromId(row.role()).orElse(null), row.createdAt(), row.revokedAt());
+          row.id(),
+          row.name(),
+          Role.fromId(row.role()).orElse(null),
+          row.createdAt(),
+          row.revokedAt());
     }
   }
 
@@ -72,7 +76,9 @@ public final class ApiKeyResource {
     }
     if (Role.ADMIN.id().equals(row.role()) && keys.countActiveAdmins() <= 1) {
       throw ApiException.conflict(
-          "API key '" + row.name() + "' is the last active admin key; create another admin key first");
+          "API key '"
+              + row.name()
+              + "' is the last active admin key; create another admin key first");
     }
     keys.revoke(keyId);
     authenticator.forgetAll();

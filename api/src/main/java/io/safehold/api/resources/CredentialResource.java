@@ -39,7 +39,6 @@ import java.util.stream.Collectors;
 @RequiresRole(Role.VIEWER)
 public final class CredentialResource {
 
-  public static final String PASSWORD = "password";
   public static final String PRIVATE_KEY = "private-key";
 
   /** Body of {@code POST /api/v1/credentials}. */
@@ -54,10 +53,19 @@ public final class CredentialResource {
 
   /** A credential as the API shows it: what it is, never what it holds. */
   public record CredentialView(
-      UUID id, String name, String kind, String username, boolean hasPassphrase, Instant createdAt) {
+      UUID id,
+      String name,
+      String kind,
+      String username,
+      boolean hasPassphrase,
+      Instant createdAt) {
     static CredentialView of(CredentialRow row) {
       return new CredentialView(
-          row.id(), row.name(), row.kind(), row.username(), row.passphraseEnc() != null,
+          row.id(),
+          row.name(),
+          row.kind(),
+          row.username(),
+          row.passphraseEnc() != null,
           row.createdAt());
     }
   }
@@ -143,6 +151,7 @@ public final class CredentialResource {
     return Ids.tryParse(credential)
         .flatMap(credentials::find)
         .or(() -> credentials.findByName(credential))
-        .orElseThrow(() -> ApiException.notFound("no credential with id or name '" + credential + "'"));
+        .orElseThrow(
+            () -> ApiException.notFound("no credential with id or name '" + credential + "'"));
   }
 }

@@ -106,7 +106,9 @@ public final class DeviceConfigResource {
         from == null || from.isBlank() ? newer.version() - 1 : parseVersion("from", from);
     if (fromVersion < 1) {
       throw ApiException.invalidField(
-          "version " + newer.version() + " is the first one; there is no earlier version to compare");
+          "version "
+              + newer.version()
+              + " is the first one; there is no earlier version to compare");
     }
     ConfigVersionRow older = require(row, fromVersion);
     List<String> original = lines(row, older);

@@ -14,7 +14,8 @@ public record DeviceRequest(
         @Size(max = 200)
         @Pattern(
             regexp = "[A-Za-z0-9][A-Za-z0-9._-]*",
-            message = "must start with a letter or digit and hold only letters, digits, '.', '_', '-'")
+            message =
+                "must start with a letter or digit and hold only letters, digits, '.', '_', '-'")
         String name,
     @NotBlank @Size(max = 253) String host,
     @Min(1) @Max(65535) Integer port,

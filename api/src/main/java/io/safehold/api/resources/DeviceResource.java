@@ -156,8 +156,17 @@ public final class DeviceResource {
     }
     DeviceRow forgotten =
         new DeviceRow(
-            row.id(), row.name(), row.host(), row.port(), row.deviceType(), row.credentialId(),
-            row.jumpHostId(), null, true, row.tags(), row.createdAt());
+            row.id(),
+            row.name(),
+            row.host(),
+            row.port(),
+            row.deviceType(),
+            row.credentialId(),
+            row.jumpHostId(),
+            null,
+            true,
+            row.tags(),
+            row.createdAt());
     devices.update(forgotten);
     return DeviceView.of(devices.find(row.id()).orElseThrow());
   }

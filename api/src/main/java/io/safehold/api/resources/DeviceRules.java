@@ -18,10 +18,8 @@ final class DeviceRules {
 
   static final int DEFAULT_PORT = 22;
   private static final int MAX_JUMP_CHAIN = 8;
-  private static final Pattern TAG =
-      Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,99}");
-  private static final Pattern HOST_KEY =
-      Pattern.compile("SHA256:[A-Za-z0-9+/]{43}=?");
+  private static final Pattern TAG = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,99}");
+  private static final Pattern HOST_KEY = Pattern.compile("SHA256:[A-Za-z0-9+/]{43}=?");
 
   private final DeviceDao devices;
   private final CredentialDao credentials;
@@ -34,9 +32,9 @@ final class DeviceRules {
   }
 
   /**
-   * The row to store for a request. {@code existing} is the device being replaced, or null for a new
-   * one; a replacement without {@code hostKey} keeps the key already recorded (a pinned key is never
-   * dropped by an edit).
+   * The row to store for a request. {@code existing} is the device being replaced, or null for a
+   * new one; a replacement without {@code hostKey} keeps the key already recorded (a pinned key is
+   * never dropped by an edit).
    */
   DeviceRow toRow(DeviceRequest request, DeviceRow existing) {
     UUID id = existing == null ? UUID.randomUUID() : existing.id();
@@ -56,7 +54,8 @@ final class DeviceRules {
               + request.deviceType()
               + "'");
     }
-    List<String> tags = request.tags() == null ? List.of() : List.copyOf(new TreeSet<>(request.tags()));
+    List<String> tags =
+        request.tags() == null ? List.of() : List.copyOf(new TreeSet<>(request.tags()));
     tags.forEach(DeviceRules::checkTag);
     if (request.credentialId() != null && credentials.find(request.credentialId()).isEmpty()) {
       throw ApiException.invalidField(
@@ -82,7 +81,8 @@ final class DeviceRules {
     if (hostKey == null && !pin) {
       throw ApiException.invalidField(
           "set 'hostKey' to the device's SHA256 host key fingerprint, or 'pinOnFirstUse': true to"
-              + " record the key seen on first contact; Safehold never accepts an unknown host key");
+              + " record the key seen on first contact; Safehold never accepts an unknown host"
+              + " key");
     }
     return new DeviceRow(
         id,
@@ -103,8 +103,8 @@ final class DeviceRules {
       throw ApiException.invalidField(
           "tag '"
               + tag
-              + "' must start with a letter or digit and hold at most 100 letters, digits, '.', '_',"
-              + " ':', '-'");
+              + "' must start with a letter or digit and hold at most 100 letters, digits, '.',"
+              + " '_', ':', '-'");
     }
   }
 
@@ -126,8 +126,7 @@ final class DeviceRules {
               .find(current)
               .orElseThrow(
                   () ->
-                      ApiException.invalidField(
-                          "field 'jumpHostId': no device has id " + current));
+                      ApiException.invalidField("field 'jumpHostId': no device has id " + current));
       hop = jump.jumpHostId();
     }
   }

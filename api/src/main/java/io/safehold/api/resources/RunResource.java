@@ -8,7 +8,6 @@ import io.safehold.api.auth.Role;
 import io.safehold.api.errors.ApiException;
 import io.safehold.catalog.ArtifactRow;
 import io.safehold.catalog.RunDao;
-import io.safehold.catalog.RunEventRow;
 import io.safehold.catalog.RunRow;
 import io.safehold.workflows.run.RunStatus;
 import jakarta.ws.rs.GET;

@@ -84,7 +84,8 @@ public final class DeviceBackupLauncher {
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    String message =
+        root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     return message.length() > 300 ? message.substring(0, 300) + "…" : message;
   }
 }

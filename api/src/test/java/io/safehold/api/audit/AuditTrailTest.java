@@ -57,9 +57,7 @@ class AuditTrailTest {
 
     List<AuditRow> rows = rows();
 
-    assertThat(rows)
-        .extracting(AuditRow::result)
-        .containsExactly(404, 400, 403, 401);
+    assertThat(rows).extracting(AuditRow::result).containsExactly(404, 400, 403, 401);
     assertThat(rows.get(3).keyId()).isNull();
     assertThat(rows.get(2).keyId()).isEqualTo(keyId("test-viewer"));
     assertThat(rows.get(1).keyId()).isEqualTo(keyId("test-admin"));

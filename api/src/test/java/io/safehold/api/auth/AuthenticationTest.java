@@ -70,7 +70,10 @@ class AuthenticationTest {
 
     HttpResult listed = api.as(keys.admin()).get("/api/v1/keys");
     assertThat(listed.status()).isEqualTo(200);
-    assertThat(listed.body()).contains("\"ci\"").doesNotContain(key).doesNotContain(ApiKeys.hash(key));
+    assertThat(listed.body())
+        .contains("\"ci\"")
+        .doesNotContain(key)
+        .doesNotContain(ApiKeys.hash(key));
   }
 
   @Test

@@ -121,8 +121,7 @@ class ErrorResponsesTest {
   @Test
   void bodyJustUnderTheLimitIsRead() {
     String padding = "x".repeat(1024 * 1024 - CREDENTIAL.length() - 100);
-    HttpResult result =
-        admin.post("/api/v1/credentials", CREDENTIAL.replace("s3cret", padding));
+    HttpResult result = admin.post("/api/v1/credentials", CREDENTIAL.replace("s3cret", padding));
 
     assertThat(result.status()).isEqualTo(400);
     assertThat(result.message()).contains("'secret'");
@@ -156,7 +155,10 @@ class ErrorResponsesTest {
   void wrongContentTypeIsJson415() {
     HttpResult result =
         admin.send(
-            "POST", "/api/v1/credentials", "text/plain", CREDENTIAL.getBytes(StandardCharsets.UTF_8));
+            "POST",
+            "/api/v1/credentials",
+            "text/plain",
+            CREDENTIAL.getBytes(StandardCharsets.UTF_8));
 
     assertError(result, 415, "unsupported_media_type");
   }

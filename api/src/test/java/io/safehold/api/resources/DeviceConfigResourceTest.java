@@ -19,7 +19,12 @@ class DeviceConfigResourceTest {
   private static final String V1 =
       "hostname sw1\ninterface Gi0/1\n description uplink\n!\nsnmp-server community public\nend\n";
   private static final String V2 =
-      "hostname sw1\ninterface Gi0/1\n description core uplink\n!\nsnmp-server community public\nend\n";
+      "hostname sw1\n"
+          + "interface Gi0/1\n"
+          + " description core uplink\n"
+          + "!\n"
+          + "snmp-server community public\n"
+          + "end\n";
 
   private final TestStack stack = TestStack.get();
   private ApiClient viewer;
@@ -44,7 +49,8 @@ class DeviceConfigResourceTest {
     assertThat(items).hasSize(2);
     assertThat(items.get(0).get("version").asInt()).isEqualTo(2);
     assertThat(items.get(1).get("version").asInt()).isEqualTo(1);
-    assertThat(items.get(1).get("size").asLong()).isEqualTo(V1.getBytes(StandardCharsets.UTF_8).length);
+    assertThat(items.get(1).get("size").asLong())
+        .isEqualTo(V1.getBytes(StandardCharsets.UTF_8).length);
     assertThat(items.get(1).get("sha256").asText())
         .isEqualTo(InMemoryObjectStore.sha256(V1.getBytes(StandardCharsets.UTF_8)));
     assertThat(items.get(0).get("facts").get("serial").asText()).isEqualTo("FOC123");

@@ -35,7 +35,8 @@ class DeviceResourceTest {
 
   @Test
   void createReadListByIdAndName() {
-    HttpResult created = admin.post("/api/v1/devices", device("sw1", "\"hostKey\":\"" + HOST_KEY + "\""));
+    HttpResult created =
+        admin.post("/api/v1/devices", device("sw1", "\"hostKey\":\"" + HOST_KEY + "\""));
 
     assertThat(created.status()).isEqualTo(201);
     JsonNode body = created.json();
@@ -46,17 +47,21 @@ class DeviceResourceTest {
     assertThat(created.header("Location")).endsWith("/api/v1/devices/" + id);
     assertThat(admin.get("/api/v1/devices/" + id).json().get("name").asText()).isEqualTo("sw1");
     assertThat(admin.get("/api/v1/devices/sw1").json().get("id").asText()).isEqualTo(id);
-    assertThat(stack.client(keys.viewer()).get("/api/v1/devices").json().get("items"))
-        .hasSize(1);
+    assertThat(stack.client(keys.viewer()).get("/api/v1/devices").json().get("items")).hasSize(1);
   }
 
   @Test
   void unknownDeviceTypeIsRefusedNamingTheKnownOnes() {
     HttpResult result =
-        admin.post("/api/v1/devices", device("sw1", "\"pinOnFirstUse\":true").replace("cisco_ios", "toaster"));
+        admin.post(
+            "/api/v1/devices",
+            device("sw1", "\"pinOnFirstUse\":true").replace("cisco_ios", "toaster"));
 
     assertThat(result.status()).isEqualTo(400);
-    assertThat(result.message()).contains("'deviceType'").contains("toaster").contains("juniper_junos");
+    assertThat(result.message())
+        .contains("'deviceType'")
+        .contains("toaster")
+        .contains("juniper_junos");
   }
 
   @Test
@@ -75,7 +80,8 @@ class DeviceResourceTest {
     HttpResult unknown =
         admin.post(
             "/api/v1/devices",
-            device("sw1", "\"pinOnFirstUse\":true").replace(credentialId, UUID.randomUUID().toString()));
+            device("sw1", "\"pinOnFirstUse\":true")
+                .replace(credentialId, UUID.randomUUID().toString()));
     HttpResult none =
         admin.post(
             "/api/v1/devices",
@@ -95,16 +101,25 @@ class DeviceResourceTest {
 
   @Test
   void jumpHostMustExistAndNotLoop() {
-    String gateway = admin.post("/api/v1/devices", device("gw", "\"pinOnFirstUse\":true")).json().get("id").asText();
+    String gateway =
+        admin
+            .post("/api/v1/devices", device("gw", "\"pinOnFirstUse\":true"))
+            .json()
+            .get("id")
+            .asText();
     HttpResult behind =
-        admin.post("/api/v1/devices", device("sw1", "\"pinOnFirstUse\":true,\"jumpHostId\":\"" + gateway + "\""));
+        admin.post(
+            "/api/v1/devices",
+            device("sw1", "\"pinOnFirstUse\":true,\"jumpHostId\":\"" + gateway + "\""));
     HttpResult missing =
         admin.post(
             "/api/v1/devices",
             device("sw2", "\"pinOnFirstUse\":true,\"jumpHostId\":\"" + UUID.randomUUID() + "\""));
     String sw1 = behind.json().get("id").asText();
     HttpResult loop =
-        admin.put("/api/v1/devices/gw", device("gw", "\"pinOnFirstUse\":true,\"jumpHostId\":\"" + sw1 + "\""));
+        admin.put(
+            "/api/v1/devices/gw",
+            device("gw", "\"pinOnFirstUse\":true,\"jumpHostId\":\"" + sw1 + "\""));
     HttpResult deleteGateway = admin.delete("/api/v1/devices/gw");
 
     assertThat(behind.status()).isEqualTo(201);
@@ -119,12 +134,20 @@ class DeviceResourceTest {
 
   @Test
   void replaceKeepsAPinnedKeyAndForgettingItNeedsAdmin() {
-    String id = admin.post("/api/v1/devices", device("sw1", "\"pinOnFirstUse\":true")).json().get("id").asText();
+    String id =
+        admin
+            .post("/api/v1/devices", device("sw1", "\"pinOnFirstUse\":true"))
+            .json()
+            .get("id")
+            .asText();
     stack.services().devices().pinHostKey(UUID.fromString(id), HOST_KEY);
 
     HttpResult replaced =
-        admin.put("/api/v1/devices/" + id, device("sw1-renamed", "\"pinOnFirstUse\":true").replace("127.0.0.1", "10.0.0.9"));
-    HttpResult operatorForget = stack.client(keys.operator()).delete("/api/v1/devices/" + id + "/host-key");
+        admin.put(
+            "/api/v1/devices/" + id,
+            device("sw1-renamed", "\"pinOnFirstUse\":true").replace("127.0.0.1", "10.0.0.9"));
+    HttpResult operatorForget =
+        stack.client(keys.operator()).delete("/api/v1/devices/" + id + "/host-key");
     HttpResult forgotten = admin.delete("/api/v1/devices/" + id + "/host-key");
 
     assertThat(replaced.status()).isEqualTo(200);
@@ -142,7 +165,8 @@ class DeviceResourceTest {
 
     HttpResult duplicate = admin.post("/api/v1/devices", device("sw1", "\"pinOnFirstUse\":true"));
     HttpResult uuidName =
-        admin.post("/api/v1/devices", device(UUID.randomUUID().toString(), "\"pinOnFirstUse\":true"));
+        admin.post(
+            "/api/v1/devices", device(UUID.randomUUID().toString(), "\"pinOnFirstUse\":true"));
 
     assertThat(duplicate.status()).isEqualTo(409);
     assertThat(duplicate.message()).contains("'sw1'");

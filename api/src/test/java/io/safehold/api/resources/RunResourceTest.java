@@ -91,7 +91,8 @@ class RunResourceTest {
     UUID restore = run("restore", sw1, "COMPLETED");
 
     assertThat(ids("/api/v1/runs?assetId=" + sw1)).containsExactlyInAnyOrder(done, failed, restore);
-    assertThat(ids("/api/v1/runs?status=COMPLETED&kind=backup")).containsExactlyInAnyOrder(done, other);
+    assertThat(ids("/api/v1/runs?status=COMPLETED&kind=backup"))
+        .containsExactlyInAnyOrder(done, other);
     assertThat(ids("/api/v1/runs?kind=restore")).containsExactly(restore);
     assertThat(ids("/api/v1/runs?status=FAILED&assetId=" + sw2)).isEmpty();
   }
@@ -107,9 +108,7 @@ class RunResourceTest {
     String cursor = null;
     for (int page = 0; page < 10; page++) {
       JsonNode body =
-          viewer
-              .get("/api/v1/runs?limit=3" + (cursor == null ? "" : "&cursor=" + cursor))
-              .json();
+          viewer.get("/api/v1/runs?limit=3" + (cursor == null ? "" : "&cursor=" + cursor)).json();
       body.get("items").forEach(r -> seen.add(UUID.fromString(r.get("id").asText())));
       if (body.get("nextCursor").isNull()) {
         break;

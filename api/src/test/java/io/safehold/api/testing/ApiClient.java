@@ -76,7 +76,8 @@ public final class ApiClient {
     return builder;
   }
 
-  private static HttpRequest.Builder jsonBody(HttpRequest.Builder builder, String method, String json) {
+  private static HttpRequest.Builder jsonBody(
+      HttpRequest.Builder builder, String method, String json) {
     return builder
         .header("Content-Type", "application/json")
         .method(method, HttpRequest.BodyPublishers.ofString(json));
@@ -84,7 +85,8 @@ public final class ApiClient {
 
   private static HttpResult send(HttpRequest.Builder builder) {
     try {
-      HttpResponse<String> response = HTTP.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          HTTP.send(builder.build(), HttpResponse.BodyHandlers.ofString());
       return new HttpResult(response.statusCode(), response.body(), response.headers());
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -45,7 +45,10 @@ public final class CatalogFixtures {
   public UUID device(String name) {
     CredentialDao credentials = stack.services().credentials();
     UUID credential =
-        credentials.findByName("fixture-cred").map(CredentialRow::id).orElseGet(() -> credential("fixture-cred"));
+        credentials
+            .findByName("fixture-cred")
+            .map(CredentialRow::id)
+            .orElseGet(() -> credential("fixture-cred"));
     UUID id = UUID.randomUUID();
     DeviceDao devices = stack.services().devices();
     devices.insert(
