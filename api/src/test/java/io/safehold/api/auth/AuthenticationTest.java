@@ -113,6 +113,15 @@ class AuthenticationTest {
   }
 
   @Test
+  void keyMayAlsoComeAsBearerToken() {
+    HttpResult bearer = api.get("/api/v1/runs", "Authorization", "Bearer " + keys.viewer());
+    HttpResult wrong = api.get("/api/v1/runs", "Authorization", "Bearer sh_wrong");
+
+    assertThat(bearer.status()).isEqualTo(200);
+    assertThat(wrong.status()).isEqualTo(401);
+  }
+
+  @Test
   void openApiDocumentNeedsNoKey() {
     HttpResult result = api.get("/api/v1/openapi.yaml");
 

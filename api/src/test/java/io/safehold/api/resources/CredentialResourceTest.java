@@ -139,6 +139,19 @@ class CredentialResourceTest {
   }
 
   @Test
+  void credentialAttachedToATagCannotBeDeleted() {
+    String id = createCredential("by-tag");
+    admin.put("/api/v1/tags/core/credential", "{\"credentialId\":\"" + id + "\"}");
+
+    HttpResult refused = admin.delete("/api/v1/credentials/" + id);
+
+    assertThat(refused.status()).isEqualTo(409);
+    assertThat(refused.code()).isEqualTo("conflict");
+    assertThat(refused.message()).contains("tag_credentials");
+    assertThat(admin.get("/api/v1/credentials/" + id).status()).isEqualTo(200);
+  }
+
+  @Test
   void tagCredentialMustExist() {
     HttpResult result =
         admin.put(

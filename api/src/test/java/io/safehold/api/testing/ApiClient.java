@@ -33,6 +33,11 @@ public final class ApiClient {
     return send(request(path).GET());
   }
 
+  /** GET with one extra header. */
+  public HttpResult get(String path, String header, String value) {
+    return send(request(path).header(header, value).GET());
+  }
+
   public HttpResult delete(String path) {
     return send(request(path).DELETE());
   }
