@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import org.jdbi.v3.core.Jdbi;
 
 /**
  * One running Safehold API per test JVM: the real application on real PostgreSQL ({@link
@@ -28,13 +27,12 @@ public final class TestStack {
 
   private final DropwizardTestSupport<SafeholdConfiguration> app;
   private final TestServer.PortBoundTestServer temporal;
-  private final int temporalPort;
 
   /** Plaintext keys of the current test, one per role. */
   public record Keys(String admin, String operator, String viewer) {}
 
   private TestStack() throws Exception {
-    temporalPort = freePort();
+    int temporalPort = freePort();
     temporal = TestServer.createPortBoundServer(temporalPort, true);
     app = start("127.0.0.1:" + temporalPort);
   }
@@ -97,20 +95,12 @@ public final class TestStack {
     return app.<SafeholdApplication>getApplication().services();
   }
 
-  public Jdbi jdbi() {
-    return TestDatabase.get().jdbi();
-  }
-
   public InMemoryObjectStore store() {
     return TestApplication.STORE;
   }
 
   public DropwizardTestSupport<SafeholdConfiguration> app() {
     return app;
-  }
-
-  public String temporalTarget() {
-    return "127.0.0.1:" + temporalPort;
   }
 
   private void stop() {
