@@ -43,6 +43,8 @@ import io.safehold.api.resources.RunResource;
 import io.safehold.api.resources.TagCredentialResource;
 import io.safehold.api.runs.DeviceBackupLauncher;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.component.LifeCycle;
 
@@ -55,6 +57,9 @@ import org.eclipse.jetty.util.component.LifeCycle;
  * #run} with the built {@link SafeholdServices} (e.g. to start in-process workers).
  */
 public class SafeholdApplication extends Application<SafeholdConfiguration> {
+
+  /** Live run streams served at once; more get 503 and can poll instead. */
+  private static final int MAX_RUN_FOLLOWERS = 200;
 
   private volatile SafeholdServices services;
 
@@ -191,7 +196,16 @@ public class SafeholdApplication extends Application<SafeholdConfiguration> {
     jersey.register(
         new DeviceConfigResource(
             services.devices(), services.configVersions(), services.objectStore(), json));
-    jersey.register(new RunResource(services.runs(), json));
+    ExecutorService runFollowers =
+        environment
+            .lifecycle()
+            .executorService("run-followers-%d")
+            .minThreads(0)
+            .maxThreads(MAX_RUN_FOLLOWERS)
+            .workQueue(new SynchronousQueue<>())
+            .build();
+    jersey.register(
+        new RunResource(services.runs(), json, RunResource.DEFAULT_POLL_INTERVAL, runFollowers));
   }
 
   private static void registerHealthChecks(SafeholdServices services, Environment environment) {

@@ -19,13 +19,17 @@ import jakarta.ws.rs.core.MediaType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.stream.Collectors;
+import org.glassfish.jersey.server.ChunkedOutput;
 
 /** Runs, read from the catalog (never from Temporal visibility). */
 @Path("/api/v1/runs")
@@ -67,13 +71,26 @@ public final class RunResource {
   public record RunEventView(long id, Instant at, String type, String message) {}
 
   private static final int MAX_KIND_LENGTH = 50;
+  private static final String SSE = "text/event-stream";
+  private static final Duration MAX_FOLLOW = Duration.ofHours(1);
+
+  /** How often a followed run is re-read from the catalog. */
+  public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
 
   private final RunDao runs;
   private final ObjectMapper json;
+  private final Duration pollInterval;
+  private final Executor followers;
 
-  public RunResource(RunDao runs, ObjectMapper json) {
+  /**
+   * @param followers runs each {@code /stream} follower; it should refuse work when full rather
+   *     than queue it, which the API answers with 503
+   */
+  public RunResource(RunDao runs, ObjectMapper json, Duration pollInterval, Executor followers) {
     this.runs = runs;
     this.json = json;
+    this.pollInterval = pollInterval;
+    this.followers = followers;
   }
 
   @GET
@@ -114,6 +131,27 @@ public final class RunResource {
     List<ArtifactView> artifacts =
         runs.artifacts(run.id()).stream().map(RunResource::artifact).toList();
     return view(run, artifacts);
+  }
+
+  /**
+   * Follows the run live as server-sent events ({@code run}, {@code log}, {@code end}); see {@link
+   * RunStream}.
+   */
+  @GET
+  @Path("{id}/stream")
+  @Produces(SSE)
+  public ChunkedOutput<String> stream(@PathParam("id") String id) {
+    RunRow run = require(id);
+    ChunkedOutput<String> output = new ChunkedOutput<>(String.class);
+    try {
+      followers.execute(
+          new RunStream(
+              output, runs, run.id(), r -> view(r, null), json, pollInterval, MAX_FOLLOW));
+    } catch (RejectedExecutionException e) {
+      throw new ApiException(
+          503, "busy", "too many runs are being followed right now; poll GET /api/v1/runs/" + id);
+    }
+    return output;
   }
 
   @GET

@@ -9,25 +9,34 @@ import io.safehold.api.testing.HttpResult;
 import io.safehold.api.testing.TestStack;
 import io.safehold.catalog.ArtifactRow;
 import io.safehold.catalog.RunDao;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class RunResourceTest {
 
   private final TestStack stack = TestStack.get();
   private ApiClient viewer;
+  private String viewerKey;
   private RunDao runs;
   private UUID sw1;
   private UUID sw2;
 
   @BeforeEach
   void reset() {
-    viewer = stack.client(stack.reset().viewer());
+    viewerKey = stack.reset().viewer();
+    viewer = stack.client(viewerKey);
     runs = stack.services().runs();
     CatalogFixtures fixtures = new CatalogFixtures(stack);
     sw1 = fixtures.device("sw1");
@@ -74,6 +83,44 @@ class RunResourceTest {
     assertThat(events.get(0).get("type").asText()).isEqualTo("connect");
     assertThat(events.get(2).get("message").asText()).isEqualTo("stored version 1");
     assertThat(events.get(1).get("at").asText()).isNotBlank();
+  }
+
+  @Test
+  @Timeout(60)
+  void streamFollowsTheRunLiveUntilItEnds() throws Exception {
+    UUID id = UUID.randomUUID();
+    runs.insertPending(id, "backup", sw1, "wf-" + id);
+    HttpResponse<Stream<String>> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(
+                            "http://127.0.0.1:"
+                                + stack.app().getLocalPort()
+                                + "/api/v1/runs/"
+                                + id
+                                + "/stream"))
+                    .header("X-API-Key", viewerKey)
+                    .build(),
+                HttpResponse.BodyHandlers.ofLines());
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(type -> assertThat(type).startsWith("text/event-stream"));
+    Iterator<String> lines = response.body().iterator();
+
+    assertThat(nextData(lines, "run")).contains("\"status\":\"PENDING\"");
+    runs.markRunning(id, "temporal-run");
+    runs.insertEvent(id, "connect", "connecting to 127.0.0.1:22");
+    runs.finish(id, "COMPLETED", null, 42, null);
+
+    List<String> rest = new ArrayList<>();
+    lines.forEachRemaining(rest::add);
+    String remainder = String.join("\n", rest);
+    assertThat(remainder)
+        .contains("event: log\ndata: {")
+        .contains("connecting to 127.0.0.1:22")
+        .contains("\"status\":\"COMPLETED\"")
+        .endsWith("event: end\ndata: {\"status\":\"COMPLETED\"}\n");
   }
 
   @Test
@@ -135,6 +182,16 @@ class RunResourceTest {
     assertThat(limit.message()).contains("'limit'");
     assertThat(cursor.status()).isEqualTo(400);
     assertThat(cursor.message()).contains("'cursor'");
+  }
+
+  /** The data line of the next event of the given type. */
+  private static String nextData(Iterator<String> lines, String event) {
+    while (lines.hasNext()) {
+      if (lines.next().equals("event: " + event) && lines.hasNext()) {
+        return lines.next();
+      }
+    }
+    throw new AssertionError("the stream ended before an event '" + event + "'");
   }
 
   private UUID run(String kind, UUID asset, String status) {
