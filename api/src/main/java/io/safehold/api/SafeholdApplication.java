@@ -42,11 +42,18 @@ import io.safehold.api.resources.OpenApiResource;
 import io.safehold.api.resources.RunResource;
 import io.safehold.api.resources.TagCredentialResource;
 import io.safehold.api.runs.DeviceBackupLauncher;
+import io.safehold.api.runs.RunReconciler;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.component.LifeCycle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Safehold server: wires the catalog, the credential vault, Temporal, the backup store, the
@@ -57,6 +64,13 @@ import org.eclipse.jetty.util.component.LifeCycle;
  * #run} with the built {@link SafeholdServices} (e.g. to start in-process workers).
  */
 public class SafeholdApplication extends Application<SafeholdConfiguration> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SafeholdApplication.class);
+
+  /** A run younger than this may still be getting its workflow started. */
+  private static final Duration RECONCILE_GRACE = Duration.ofMinutes(2);
+
+  private static final Duration RECONCILE_EVERY = Duration.ofMinutes(1);
 
   /** Live run streams served at once; more get 503 and can poll instead. */
   private static final int MAX_RUN_FOLLOWERS = 200;
@@ -105,6 +119,7 @@ public class SafeholdApplication extends Application<SafeholdConfiguration> {
     registerApi(built, environment);
     registerHealthChecks(built, environment);
     registerMetrics(built, environment);
+    scheduleRunReconciliation(built, environment);
     started(built, environment);
   }
 
@@ -206,6 +221,35 @@ public class SafeholdApplication extends Application<SafeholdConfiguration> {
             .build();
     jersey.register(
         new RunResource(services.runs(), json, RunResource.DEFAULT_POLL_INTERVAL, runFollowers));
+  }
+
+  /**
+   * Finishes runs whose workflow is gone or closed (see {@link RunReconciler}): once at start-up,
+   * which catches runs an embedded Temporal lost across a restart, then every minute.
+   */
+  private static void scheduleRunReconciliation(
+      SafeholdServices services, Environment environment) {
+    RunReconciler reconciler =
+        new RunReconciler(
+            services.runs(),
+            services.serviceStubs(),
+            services.config().getTemporal().getNamespace(),
+            RECONCILE_GRACE,
+            Clock.systemUTC());
+    ScheduledExecutorService schedule =
+        environment.lifecycle().scheduledExecutorService("run-reconciler-%d").threads(1).build();
+    schedule.scheduleWithFixedDelay(
+        () -> {
+          try {
+            reconciler.reconcile();
+          } catch (RuntimeException e) {
+            // A failed pass must not cancel the schedule; the next one retries.
+            LOG.warn("run reconciliation failed", e);
+          }
+        },
+        0,
+        RECONCILE_EVERY.toSeconds(),
+        TimeUnit.SECONDS);
   }
 
   private static void registerHealthChecks(SafeholdServices services, Environment environment) {
