@@ -42,6 +42,7 @@ import io.safehold.api.resources.OpenApiResource;
 import io.safehold.api.resources.RunResource;
 import io.safehold.api.resources.TagCredentialResource;
 import io.safehold.api.runs.DeviceBackupLauncher;
+import io.safehold.api.runs.RunCancellation;
 import io.safehold.api.runs.RunReconciler;
 import java.time.Clock;
 import java.time.Duration;
@@ -220,7 +221,12 @@ public class SafeholdApplication extends Application<SafeholdConfiguration> {
             .workQueue(new SynchronousQueue<>())
             .build();
     jersey.register(
-        new RunResource(services.runs(), json, RunResource.DEFAULT_POLL_INTERVAL, runFollowers));
+        new RunResource(
+            services.runs(),
+            json,
+            RunResource.DEFAULT_POLL_INTERVAL,
+            runFollowers,
+            new RunCancellation(services.runs(), services.workflowClient())));
   }
 
   /**

@@ -64,9 +64,6 @@ public final class DeviceResource {
     }
   }
 
-  /** Answer of every call that starts work: Safehold's run id and the Temporal workflow id. */
-  public record StartedRunView(UUID runId, String workflowId) {}
-
   private final DeviceDao devices;
   private final DeviceLookup lookup;
   private final DeviceRules rules;

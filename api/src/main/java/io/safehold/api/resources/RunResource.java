@@ -6,18 +6,22 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.safehold.api.auth.RequiresRole;
 import io.safehold.api.auth.Role;
 import io.safehold.api.errors.ApiException;
+import io.safehold.api.runs.RunCancellation;
 import io.safehold.catalog.ArtifactRow;
 import io.safehold.catalog.RunDao;
 import io.safehold.catalog.RunRow;
 import io.safehold.workflows.run.RunStatus;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -81,13 +85,20 @@ public final class RunResource {
   private final ObjectMapper json;
   private final Duration pollInterval;
   private final Executor followers;
+  private final RunCancellation cancellation;
 
   /**
    * @param followers runs each {@code /stream} follower; it should refuse work when full rather
    *     than queue it, which the API answers with 503
    */
-  public RunResource(RunDao runs, ObjectMapper json, Duration pollInterval, Executor followers) {
+  public RunResource(
+      RunDao runs,
+      ObjectMapper json,
+      Duration pollInterval,
+      Executor followers,
+      RunCancellation cancellation) {
     this.runs = runs;
+    this.cancellation = cancellation;
     this.json = json;
     this.pollInterval = pollInterval;
     this.followers = followers;
@@ -152,6 +163,21 @@ public final class RunResource {
           503, "busy", "too many runs are being followed right now; poll GET /api/v1/runs/" + id);
     }
     return output;
+  }
+
+  /**
+   * Asks the run's workflow to cancel; the run becomes CANCELLED when the workflow has stopped.
+   * Answers 202 with the run and workflow ids.
+   */
+  @POST
+  @Path("{id}/cancel")
+  @RequiresRole(Role.OPERATOR)
+  public Response cancel(@PathParam("id") String id) {
+    RunRow run = require(id);
+    cancellation.cancel(run);
+    return Response.accepted(new StartedRunView(run.id(), run.workflowId()))
+        .location(URI.create("/api/v1/runs/" + run.id()))
+        .build();
   }
 
   @GET

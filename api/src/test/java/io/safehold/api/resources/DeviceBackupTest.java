@@ -11,6 +11,7 @@ import io.safehold.api.testing.HttpResult;
 import io.safehold.api.testing.TestStack;
 import io.safehold.workflows.TaskQueues;
 import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
 import java.util.UUID;
@@ -69,6 +70,57 @@ class DeviceBackupTest {
     assertThat(byId.status()).isEqualTo(202);
     assertThat(viewer.status()).isEqualTo(403);
     assertThat(stack.services().runs().list(null, null, null, null, null, 10)).hasSize(1);
+  }
+
+  @Test
+  void operatorCancelsARunningBackup() {
+    String runId =
+        stack
+            .client(keys.operator())
+            .post("/api/v1/devices/sw1/backups")
+            .json()
+            .get("runId")
+            .asText();
+    String workflowId = "device-backup-" + runId;
+
+    HttpResult viewer = stack.client(keys.viewer()).post("/api/v1/runs/" + runId + "/cancel");
+    HttpResult cancelled = stack.client(keys.operator()).post("/api/v1/runs/" + runId + "/cancel");
+
+    assertThat(viewer.status()).isEqualTo(403);
+    assertThat(cancelled.status()).isEqualTo(202);
+    assertThat(cancelled.json().get("workflowId").asText()).isEqualTo(workflowId);
+    assertThat(
+            stack.services().workflowClient().fetchHistory(workflowId).getEvents().stream()
+                .map(e -> e.getEventType()))
+        .contains(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED);
+  }
+
+  @Test
+  void cancellingAFinishedRunIsAConflict() {
+    String runId =
+        stack
+            .client(keys.operator())
+            .post("/api/v1/devices/sw1/backups")
+            .json()
+            .get("runId")
+            .asText();
+    stack.services().runs().finish(UUID.fromString(runId), "COMPLETED", null, 0, null);
+
+    HttpResult result = stack.client(keys.operator()).post("/api/v1/runs/" + runId + "/cancel");
+
+    assertThat(result.status()).isEqualTo(409);
+    assertThat(result.message()).contains("COMPLETED");
+  }
+
+  @Test
+  void cancellingARunTemporalForgotFinishesItCancelled() {
+    UUID runId = UUID.randomUUID();
+    stack.services().runs().insertPending(runId, "backup", device, "device-backup-" + runId);
+
+    HttpResult result = stack.client(keys.operator()).post("/api/v1/runs/" + runId + "/cancel");
+
+    assertThat(result.status()).isEqualTo(202);
+    assertThat(stack.services().runs().find(runId).orElseThrow().status()).isEqualTo("CANCELLED");
   }
 
   @Test
