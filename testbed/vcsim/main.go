@@ -42,11 +42,15 @@ func main() {
 	clusterHosts := flag.Int("cluster-host", 0, "hosts per cluster (vpx only)")
 	machines := flag.Int("vm", 2, "VMs per resource pool (each host and cluster has one)")
 	datastores := flag.Int("ds", 1, "local datastores, each a temporary directory on this machine")
+	diskMiB := flag.Int64("disk-mib", 64, "capacity of every VM disk in MiB (the flat file starts empty)")
 	cbt := flag.Bool("cbt", true, "start every VM with changeTrackingEnabled=true")
 	flag.Parse()
 
 	if *port < 0 || *port > 65535 {
 		log.Fatalf("-port must be between 0 and 65535, got %d", *port)
+	}
+	if *diskMiB < 1 || *diskMiB > 1<<20 {
+		log.Fatalf("-disk-mib must be between 1 and %d, got %d", 1<<20, *diskMiB)
 	}
 	if *username == "" || *password == "" {
 		log.Fatal("-username and -password must not be empty")
@@ -61,6 +65,7 @@ func main() {
 	}
 	defer model.Remove()
 
+	setDiskCapacity(*diskMiB << 20)
 	if *cbt {
 		enableChangeTracking()
 	}
@@ -116,6 +121,21 @@ func newModel(kind string, datacenters, hosts, clusters, clusterHosts, machines,
 	model.Machine = machines
 	model.Datastore = datastores
 	return model, nil
+}
+
+// setDiskCapacity sizes every VM disk; the simulator creates them with 1 MiB.
+func setDiskCapacity(bytes int64) {
+	for _, entity := range simulator.Map.All("VirtualMachine") {
+		vm := entity.(*simulator.VirtualMachine)
+		simulator.Map.WithLock(vm, func() {
+			for _, device := range vm.Config.Hardware.Device {
+				if disk, ok := device.(*types.VirtualDisk); ok {
+					disk.CapacityInBytes = bytes
+					disk.CapacityInKB = bytes / 1024
+				}
+			}
+		})
+	}
 }
 
 // enableChangeTracking turns on changeTrackingEnabled for every VM, as a backup administrator would.
