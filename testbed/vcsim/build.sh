@@ -2,7 +2,14 @@
 # Builds the vCenter simulator test binary into target/vcsim, offline, from Debian's Go packages.
 # Installs golang-go and golang-github-vmware-govmomi-dev with apt if they are missing.
 # Idempotent: does nothing when target/vcsim is newer than every Go source file here.
+# "build.sh test" also runs go vet and the package's unit tests.
 set -euo pipefail
+
+mode="${1:-build}"
+case "$mode" in
+  build | test) ;;
+  *) echo "usage: build.sh [test]" >&2; exit 2 ;;
+esac
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 target="$here/target"
@@ -25,7 +32,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 up_to_date=true
-[ -x "$binary" ] || up_to_date=false
+[ -x "$binary" ] && [ "$mode" = build ] || up_to_date=false
 if $up_to_date; then
   for src in "$here"/*.go; do
     if [ "$src" -nt "$binary" ]; then up_to_date=false; fi
@@ -44,7 +51,11 @@ rm -f "$pkg"/*.go
 cp "$here"/*.go "$pkg/"
 
 cd "$pkg"
-GOPATH="$gopath:$gocode" GO111MODULE=off GOPROXY=off GOFLAGS= GOCACHE="$target/gocache" \
-  go build -o "$binary.tmp" .
+export GOPATH="$gopath:$gocode" GO111MODULE=off GOPROXY=off GOFLAGS= GOCACHE="$target/gocache"
+if [ "$mode" = test ]; then
+  go vet .
+  go test -count=1 .
+fi
+go build -o "$binary.tmp" .
 mv "$binary.tmp" "$binary"
 echo "build.sh: built $binary" >&2

@@ -51,7 +51,18 @@ const (
 
 type fingerprint [sha256.Size]byte
 
-var zeroBlock = make([]byte, blockSize)
+var (
+	zeroBlock       = make([]byte, blockSize)
+	zeroFingerprint = fingerprint(sha256.Sum256(zeroBlock))
+)
+
+// zeroFingerprintOf returns the fingerprint of an all-zero block of the given length.
+func zeroFingerprintOf(length int64) fingerprint {
+	if length == blockSize {
+		return zeroFingerprint
+	}
+	return sha256.Sum256(zeroBlock[:length])
+}
 
 // diskID names one virtual disk of one VM.
 type diskID struct {
@@ -222,14 +233,15 @@ func fingerprints(disk trackedDisk) ([]fingerprint, error) {
 	eof := false
 	for i := range blocks {
 		length := blockLength(disk.capacity, i)
-		n := 0
-		if !eof {
-			n, err = io.ReadFull(f, buf[:length])
-			if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-				eof = true
-			} else if err != nil {
-				return nil, err
-			}
+		if eof {
+			blocks[i] = zeroFingerprintOf(length)
+			continue
+		}
+		n, err := io.ReadFull(f, buf[:length])
+		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+			eof = true
+		} else if err != nil {
+			return nil, err
 		}
 		copy(buf[n:length], zeroBlock)
 		blocks[i] = sha256.Sum256(buf[:length])
@@ -334,7 +346,7 @@ func (vm *changeTrackingVM) changedDiskAreas(req *types.QueryChangedDiskAreas) (
 	marked := make([]bool, len(current))
 	if req.ChangeId == "*" {
 		for i := range current {
-			marked[i] = current[i] != sha256.Sum256(zeroBlock[:blockLength(disk.capacity, i)])
+			marked[i] = current[i] != zeroFingerprintOf(blockLength(disk.capacity, i))
 		}
 	} else {
 		base, ok := vm.tracker.baseline(diskID{vm.Self.Value, disk.key}, req.ChangeId)
