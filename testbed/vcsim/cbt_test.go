@@ -73,12 +73,12 @@ func TestChangeTrackerKeepsRecentChangeIdsAndForgetsAllOnReset(t *testing.T) {
 	disk := diskID{vm: "vm-1", deviceKey: 2000}
 	var ids []string
 	for i := 0; i < keptChangeIds+1; i++ {
-		ids = append(ids, tracker.record(disk, []fingerprint{{byte(i)}}))
+		ids = append(ids, tracker.record(disk, []fingerprint{fingerprint(i)}))
 	}
 	if _, ok := tracker.baseline(disk, ids[0]); ok {
 		t.Fatalf("the oldest of %d changeIds should be forgotten", len(ids))
 	}
-	if blocks, ok := tracker.baseline(disk, ids[len(ids)-1]); !ok || blocks[0][0] != byte(keptChangeIds) {
+	if blocks, ok := tracker.baseline(disk, ids[len(ids)-1]); !ok || blocks[0] != fingerprint(keptChangeIds) {
 		t.Fatal("the newest changeId should name the fingerprints recorded with it")
 	}
 
