@@ -31,7 +31,16 @@ import (
 func main() {
 	log.SetFlags(log.LstdFlags | log.LUTC)
 	log.SetPrefix("vcsim: ")
+	// Registered first, so a signal that arrives while the inventory is built still gets a clean stop.
+	signals := make(chan os.Signal, 1)
+	signal.Notify(signals, syscall.SIGTERM, syscall.SIGINT)
 
+	if err := run(signals); err != nil {
+		log.Fatal(err)
+	}
+}
+
+func run(signals <-chan os.Signal) error {
 	port := flag.Int("port", 0, "TCP port on 127.0.0.1 (0 picks a free port, printed in VCSIM_URL)")
 	username := flag.String("username", "user", "user name that SessionManager.Login accepts")
 	password := flag.String("password", "pass", "password that SessionManager.Login accepts")
@@ -47,23 +56,30 @@ func main() {
 	flag.Parse()
 
 	if *port < 0 || *port > 65535 {
-		log.Fatalf("-port must be between 0 and 65535, got %d", *port)
+		return fmt.Errorf("-port must be between 0 and 65535, got %d", *port)
 	}
 	if *diskMiB < 1 || *diskMiB > 1<<20 {
-		log.Fatalf("-disk-mib must be between 1 and %d, got %d", 1<<20, *diskMiB)
+		return fmt.Errorf("-disk-mib must be between 1 and %d, got %d", 1<<20, *diskMiB)
 	}
 	if *username == "" || *password == "" {
-		log.Fatal("-username and -password must not be empty")
+		return fmt.Errorf("-username and -password must not be empty")
+	}
+	address := net.JoinHostPort("127.0.0.1", strconv.Itoa(*port))
+	// The simulator panics when it cannot listen; a taken port deserves a one-line error instead.
+	if probe, err := net.Listen("tcp", address); err != nil {
+		return fmt.Errorf("cannot listen on %s: %w", address, err)
+	} else if err := probe.Close(); err != nil {
+		return err
 	}
 
 	model, err := newModel(*kind, *datacenters, *hosts, *clusters, *clusterHosts, *machines, *datastores)
 	if err != nil {
-		log.Fatal(err)
-	}
-	if err := model.Create(); err != nil {
-		log.Fatalf("cannot create the inventory: %v", err)
+		return err
 	}
 	defer model.Remove()
+	if err := model.Create(); err != nil {
+		return fmt.Errorf("cannot create the inventory: %w", err)
+	}
 
 	setDiskCapacity(*diskMiB << 20)
 	if *cbt {
@@ -71,10 +87,7 @@ func main() {
 	}
 
 	model.Service.TLS = new(tls.Config)
-	model.Service.Listen = &url.URL{
-		Host: net.JoinHostPort("127.0.0.1", strconv.Itoa(*port)),
-		User: url.UserPassword(*username, *password),
-	}
+	model.Service.Listen = &url.URL{Host: address, User: url.UserPassword(*username, *password)}
 	server := model.Service.NewServer()
 	defer server.Close()
 
@@ -83,13 +96,12 @@ func main() {
 	server.Config.Handler = newChangeTrackingFront(server.Config.Handler, newChangeTracker())
 
 	if err := printEndpoint(server); err != nil {
-		log.Fatal(err)
+		return err
 	}
 
-	signals := make(chan os.Signal, 1)
-	signal.Notify(signals, syscall.SIGTERM, syscall.SIGINT)
 	sig := <-signals
 	log.Printf("received %s, stopping", sig)
+	return nil
 }
 
 func newModel(kind string, datacenters, hosts, clusters, clusterHosts, machines, datastores int) (*simulator.Model, error) {
