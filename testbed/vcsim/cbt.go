@@ -290,7 +290,8 @@ func extents(marked []bool, capacity, startOffset int64) []types.DiskChangeExten
 // QueryChangedDiskAreas answers from the recorded fingerprints; see the comment at the top.
 // Faults: ManagedObjectNotFound (unknown snapshot), InvalidArgument (snapshot of another VM,
 // unknown deviceKey, startOffset out of range, malformed changeId), FileFault naming the disk
-// (tracking off, or a changeId that was reset, evicted or never handed out).
+// (tracking off, or a changeId that was reset, evicted or never handed out), SystemError (a disk
+// backing outside every datastore, which the simulator does not create).
 func (vm *changeTrackingVM) QueryChangedDiskAreas(req *types.QueryChangedDiskAreas) soap.HasFault {
 	body := &methods.QueryChangedDiskAreasBody{}
 	info, fault := vm.changedDiskAreas(req)
@@ -318,7 +319,7 @@ func (vm *changeTrackingVM) changedDiskAreas(req *types.QueryChangedDiskAreas) (
 	}
 	disks, err := vm.disks(devices)
 	if err != nil {
-		return nil, simulator.Fault(err.Error(), &types.InvalidArgument{InvalidProperty: "deviceKey"})
+		return nil, simulator.Fault(err.Error(), &types.SystemError{Reason: err.Error()})
 	}
 	var disk *trackedDisk
 	for i := range disks {
