@@ -45,7 +45,11 @@ public final class CoveClient {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String LOGIN = "Login";
   private static final String ENUMERATE = "EnumerateAccountStatistics";
-  /** Paging stops with an error beyond this many rows, so a server that ignores paging cannot loop us. */
+
+  /**
+   * Paging stops with an error beyond this many rows, so a server that ignores paging cannot loop
+   * us.
+   */
   private static final long MAX_ROWS = 1_000_000;
 
   private final HttpClient http;
@@ -70,6 +74,11 @@ public final class CoveClient {
     this.http = Objects.requireNonNull(http, "http");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.login = Objects.requireNonNull(login, "login");
+  }
+
+  /** The endpoint this client calls. */
+  public URI endpoint() {
+    return settings.endpoint();
   }
 
   /** The partner id Cove reported at login; logs in first when needed. */
@@ -363,8 +372,7 @@ public final class CoveClient {
       answer = null;
     }
     if (answer == null || !answer.isObject()) {
-      throw malformed(
-          method, requestId, "it is not JSON (" + response.body().length + " bytes)");
+      throw malformed(method, requestId, "it is not JSON (" + response.body().length + " bytes)");
     }
     JsonNode refreshed = answer.get("visa");
     if (refreshed != null && refreshed.isTextual() && !refreshed.asText().isEmpty()) {
@@ -457,9 +465,4 @@ public final class CoveClient {
   }
 
   private record Reply(String requestId, JsonNode body) {}
-
-  /** The endpoint this client calls. */
-  public URI endpoint() {
-    return settings.endpoint();
-  }
 }

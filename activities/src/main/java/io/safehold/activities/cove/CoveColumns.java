@@ -91,7 +91,8 @@ final class CoveColumns {
     }
     for (JsonNode entry : settings) {
       if (!entry.isObject()) {
-        throw new MalformedRowException("device " + accountId + ": a Settings entry is not an object");
+        throw new MalformedRowException(
+            "device " + accountId + ": a Settings entry is not an object");
       }
       entry.fields().forEachRemaining(field -> values.put(field.getKey(), field.getValue()));
     }

@@ -9,7 +9,8 @@ import java.util.List;
  * @param devices the devices that could be read
  * @param malformedRows rows skipped because they could not be read (logged with their request id)
  */
-public record CoveDeviceListing(long partnerId, List<CoveDeviceStatistics> devices, int malformedRows) {
+public record CoveDeviceListing(
+    long partnerId, List<CoveDeviceStatistics> devices, int malformedRows) {
 
   public CoveDeviceListing {
     devices = List.copyOf(devices);

@@ -50,8 +50,8 @@ public record CoveDeviceStatistics(
   }
 
   /**
-   * The last session that ended (D9F17 at D9F18). It differs from {@link #lastSession()} when a
-   * new session runs: then it tells how the previous one ended, even if no poll saw that end.
+   * The last session that ended (D9F17 at D9F18). It differs from {@link #lastSession()} when a new
+   * session runs: then it tells how the previous one ended, even if no poll saw that end.
    */
   public Optional<CoveSessionSummary> lastCompletedSession() {
     return session(lastCompletedSessionStatus, lastCompletedSessionTime);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.safehold.testbed.cove.CoveBackupSession;
+import io.safehold.testbed.cove.CoveDemoTenant;
 import io.safehold.testbed.cove.CoveEmulator;
 import io.safehold.testbed.cove.CoveFault;
 import io.safehold.testbed.cove.CoveRecordedCall;
@@ -14,8 +15,10 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -189,6 +192,32 @@ class CoveClientTest {
   }
 
   @Test
+  void theDemoTenantShowsTheStatesAnOperatorMeets() {
+    emulator = CoveEmulator.start();
+    Instant now = Instant.parse("2026-11-23T10:15:00Z");
+    CoveDemoTenant.seed(emulator, now);
+    CoveClient client =
+        new CoveClient(
+            CoveClientSettings.of(emulator.endpoint()),
+            new CoveLogin(
+                CoveDemoTenant.PARTNER, CoveDemoTenant.USERNAME, CoveDemoTenant.PASSWORD));
+
+    Map<String, CoveDeviceStatistics> byName = new HashMap<>();
+    client.listDevices().devices().forEach(device -> byName.put(device.deviceName(), device));
+
+    assertThat(byName)
+        .containsOnlyKeys(
+            "demo-fileserver", "demo-sql", "demo-laptop", "demo-workstation", "demo-new");
+    assertThat(runStatus(byName.get("demo-fileserver"))).isEqualTo(RunStatus.COMPLETED);
+    assertThat(runStatus(byName.get("demo-sql"))).isEqualTo(RunStatus.COMPLETED_WITH_WARNINGS);
+    assertThat(runStatus(byName.get("demo-laptop"))).isEqualTo(RunStatus.FAILED);
+    assertThat(byName.get("demo-laptop").lastSuccessfulSessionTime())
+        .isBefore(now.minus(Duration.ofDays(4)));
+    assertThat(runStatus(byName.get("demo-workstation"))).isEqualTo(RunStatus.RUNNING);
+    assertThat(byName.get("demo-new").lastSession()).isEmpty();
+  }
+
+  @Test
   void aFilterIsPassedToCove() {
     emulator = CoveEmulator.start();
     CoveTenant tenant = emulator.addTenant(PARTNER, USER, PASSWORD);
@@ -206,7 +235,8 @@ class CoveClientTest {
     emulator.addTenant(PARTNER, USER, PASSWORD);
     CoveClient client =
         new CoveClient(
-            CoveClientSettings.of(emulator.endpoint()), new CoveLogin(PARTNER, USER, "Tr0ub4dor&3"));
+            CoveClientSettings.of(emulator.endpoint()),
+            new CoveLogin(PARTNER, USER, "Tr0ub4dor&3"));
 
     assertThatThrownBy(client::listDevices)
         .isInstanceOf(CoveAuthenticationException.class)
@@ -335,6 +365,10 @@ class CoveClientTest {
       ids.add(id);
     }
     return ids;
+  }
+
+  private static RunStatus runStatus(CoveDeviceStatistics device) {
+    return device.lastSession().orElseThrow().runStatus();
   }
 
   private static List<Long> accountIds(CoveDeviceListing listing) {

@@ -55,8 +55,7 @@ class CoveColumnsTest {
   void millisecondTimesAreRecognisedAndDurationsAreSeconds() throws Exception {
     CoveDeviceStatistics device =
         CoveColumns.parse(
-            row("{'AccountId': 44, 'Settings': [{'D9F18': '1763341200000'}, {'D9F12': '90'}]}"),
-            9);
+            row("{'AccountId': 44, 'Settings': [{'D9F18': '1763341200000'}, {'D9F12': '90'}]}"), 9);
 
     assertThat(device.partnerId()).isEqualTo(9);
     assertThat(device.lastCompletedSessionTime()).isEqualTo(Instant.ofEpochSecond(1763341200));

@@ -33,7 +33,9 @@ public record CoveBackupSession(int status, Instant startedAt, Duration duration
     return new CoveBackupSession(5, startedAt, duration, 0);
   }
 
-  /** True while the session still runs: in process (1), in progress with faults (9), restarted (12). */
+  /**
+   * True while the session still runs: in process (1), in progress with faults (9), restarted (12).
+   */
   public boolean inProgress() {
     return status == 1 || status == 9 || status == 12;
   }

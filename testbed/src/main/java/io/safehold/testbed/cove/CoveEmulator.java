@@ -38,17 +38,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An in-process emulator of N-able Cove Data Protection's JSON-RPC 2.0 management API, for tests
- * and the dev stack. It serves {@code POST /jsonapi} on 127.0.0.1 and speaks the documented
- * subset: {@code Login} (returns a top-level {@code visa}), and {@code
- * EnumerateAccountStatistics} with {@code params.query} = {@code {PartnerId, SelectionMode,
- * StartRecordNumber, RecordsCount, Columns, Filter}}, answering {@code result.result} as a list of
- * {@code {AccountId, Flags, PartnerId, Settings: [{"I1": "..."}, ...]}}.
+ * and the dev stack. It serves {@code POST /jsonapi} on 127.0.0.1 and speaks the documented subset:
+ * {@code Login} (returns a top-level {@code visa}), and {@code EnumerateAccountStatistics} with
+ * {@code params.query} = {@code {PartnerId, SelectionMode, StartRecordNumber, RecordsCount,
+ * Columns, Filter}}, answering {@code result.result} as a list of {@code {AccountId, Flags,
+ * PartnerId, Settings: [{"I1": "..."}, ...]}}.
  *
  * <p>It is strict where the real API is: calls without a valid visa, unknown column codes, legacy
- * zero-padded data source codes (D02F00) and unknown query fields are JSON-RPC errors. Visas
- * rotate (see {@link Builder#visaRotationEvery}), and a superseded visa is refused once its grace
- * passes, so a client that does not follow the newest visa fails. testbed/README.md lists where it
- * may differ from the real service.
+ * zero-padded data source codes (D02F00) and unknown query fields are JSON-RPC errors. Visas rotate
+ * (see {@link Builder#visaRotationEvery}), and a superseded visa is refused once its grace passes,
+ * so a client that does not follow the newest visa fails. testbed/README.md lists where it may
+ * differ from the real service.
  *
  * <p>Test hooks add tenants and devices, append sessions, count calls, expire visas and inject
  * faults. All methods are thread-safe.
@@ -89,15 +89,17 @@ public final class CoveEmulator implements AutoCloseable {
     }
 
     /**
-     * How long a superseded visa is still accepted after its replacement was issued; default 30
-     * s. {@link Duration#ZERO} refuses it at once, so only the newest visa works.
+     * How long a superseded visa is still accepted after its replacement was issued; default 30 s.
+     * {@link Duration#ZERO} refuses it at once, so only the newest visa works.
      */
     public Builder visaGrace(Duration grace) {
       this.visaGrace = Objects.requireNonNull(grace, "grace");
       return this;
     }
 
-    /** A chain gets a new visa after this many calls on its current one; default 3; 1 = every call. */
+    /**
+     * A chain gets a new visa after this many calls on its current one; default 3; 1 = every call.
+     */
     public Builder visaRotationEvery(int calls) {
       if (calls < 1) {
         throw new IllegalArgumentException("visaRotationEvery must be at least 1");
@@ -230,8 +232,8 @@ public final class CoveEmulator implements AutoCloseable {
   }
 
   /**
-   * Replaces a device's last session, keeping its start time: how an in-process session is seen
-   * to finish (status, duration and error count change, the session time does not).
+   * Replaces a device's last session, keeping its start time: how an in-process session is seen to
+   * finish (status, duration and error count change, the session time does not).
    */
   public void finishLastSession(long accountId, int status, Duration duration, int errorCount) {
     synchronized (lock) {
@@ -335,7 +337,8 @@ public final class CoveEmulator implements AutoCloseable {
       method = request.path("method").isTextual() ? request.path("method").asText() : null;
       visa = request.path("visa").isTextual() ? request.path("visa").asText() : null;
       JsonNode query = request.path("params").path("query");
-      start = query.path("StartRecordNumber").isInt() ? query.get("StartRecordNumber").asInt() : null;
+      start =
+          query.path("StartRecordNumber").isInt() ? query.get("StartRecordNumber").asInt() : null;
       count = query.path("RecordsCount").isInt() ? query.get("RecordsCount").asInt() : null;
     }
     String newest = visas.newestOf(visa);
@@ -376,8 +379,15 @@ public final class CoveEmulator implements AutoCloseable {
   }
 
   private ObjectNode answer(JsonNode request) {
-    if (request == null || !request.isObject()) {
+    if (request == null) {
       return error(NullNode.getInstance(), RpcError.PARSE_ERROR, "Parse error", null);
+    }
+    if (!request.isObject()) {
+      return error(
+          NullNode.getInstance(),
+          RpcError.INVALID_REQUEST,
+          "Invalid Request: send one call per request (batches are not emulated)",
+          null);
     }
     JsonNode id = idOf(request);
     if (!"2.0".equals(request.path("jsonrpc").asText()) || !request.path("method").isTextual()) {
@@ -450,7 +460,8 @@ public final class CoveEmulator implements AutoCloseable {
   private JsonNode enumerateAccountStatistics(CoveTenant tenant, JsonNode params) throws RpcError {
     JsonNode query = params.path("query");
     if (!query.isObject()) {
-      throw new RpcError(RpcError.INVALID_PARAMS, "params.query (AccountStatisticsQuery) is required");
+      throw new RpcError(
+          RpcError.INVALID_PARAMS, "params.query (AccountStatisticsQuery) is required");
     }
     for (Iterator<String> names = query.fieldNames(); names.hasNext(); ) {
       String name = names.next();
@@ -463,7 +474,8 @@ public final class CoveEmulator implements AutoCloseable {
     long partnerId = requiredLong(query, "PartnerId");
     if (partnerId != tenant.partnerId()) {
       throw new RpcError(
-          RpcError.OPERATION_FAILED, "Operation failed: access to partner " + partnerId + " denied");
+          RpcError.OPERATION_FAILED,
+          "Operation failed: access to partner " + partnerId + " denied");
     }
     JsonNode mode = query.path("SelectionMode");
     if (!mode.isMissingNode() && !SELECTION_MODES.contains(mode.asText())) {

@@ -5,8 +5,8 @@ import java.util.regex.Pattern;
 
 /**
  * The column codes of {@code EnumerateAccountStatistics} the emulator knows, and how each is
- * computed from a device's sessions. D9 is the all-data-sources total; times are unix seconds;
- * a column without a value (a device that never ran) is the empty string.
+ * computed from a device's sessions. D9 is the all-data-sources total; times are unix seconds; a
+ * column without a value (a device that never ran) is the empty string.
  */
 final class StatisticsColumns {
 
@@ -18,7 +18,9 @@ final class StatisticsColumns {
 
   private StatisticsColumns() {}
 
-  /** @throws RpcError for a legacy or unknown code, as the real API refuses them */
+  /**
+   * @throws RpcError for a legacy or unknown code, as the real API refuses them
+   */
   static void check(String code) throws RpcError {
     if (LEGACY_DATA_SOURCE.matcher(code).matches()) {
       throw new RpcError(

@@ -7,14 +7,15 @@ import java.util.regex.Pattern;
 
 /**
  * The subset of Cove's filter language the emulator evaluates: comparisons of a column with an
- * integer or a quoted string, joined by {@code AND}, e.g. {@code D9F00 != 5 AND D9F15 > 1700000000}.
- * Anything else (OR, parentheses, {@code 7.days().ago()}) is refused with an error rather than
- * silently ignored, so a test never passes on a filter the emulator did not apply.
+ * integer or a quoted string, joined by {@code AND}, e.g. {@code D9F00 != 5 AND D9F15 >
+ * 1700000000}. Anything else (OR, parentheses, {@code 7.days().ago()}) is refused with an error
+ * rather than silently ignored, so a test never passes on a filter the emulator did not apply.
  */
 final class StatisticsFilter {
 
   private static final Pattern COMPARISON =
-      Pattern.compile("\\s*([A-Z][A-Z0-9]*)\\s*(==|!=|>=|<=|>|<)\\s*(-?\\d+|'[^']*'|\"[^\"]*\")\\s*");
+      Pattern.compile(
+          "\\s*([A-Z][A-Z0-9]*)\\s*(==|!=|>=|<=|>|<)\\s*(-?\\d+|'[^']*'|\"[^\"]*\")\\s*");
 
   private record Comparison(String column, String operator, String value) {
     boolean test(EmulatedDevice device) {
@@ -54,7 +55,9 @@ final class StatisticsFilter {
     this.comparisons = comparisons;
   }
 
-  /** @throws RpcError when the filter is outside the supported subset or names unknown columns */
+  /**
+   * @throws RpcError when the filter is outside the supported subset or names unknown columns
+   */
   static StatisticsFilter parse(String filter) throws RpcError {
     List<Comparison> comparisons = new ArrayList<>();
     if (filter == null || filter.isBlank()) {

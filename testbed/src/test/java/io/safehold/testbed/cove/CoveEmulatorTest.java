@@ -110,12 +110,14 @@ class CoveEmulatorTest {
     JsonNode unknown = enumerate(visa, query(tenant, 0, 10, List.of("I1", "ZZ9")));
     assertThat(unknown.path("error").path("code").asInt()).isEqualTo(-32602);
     assertThat(errorMessage(unknown)).contains("Unknown column 'ZZ9'");
-    JsonNode legacy = enumerate(unknown.path("visa").asText(), query(tenant, 0, 10, List.of("D02F00")));
+    JsonNode legacy =
+        enumerate(unknown.path("visa").asText(), query(tenant, 0, 10, List.of("D02F00")));
     assertThat(errorMessage(legacy)).contains("legacy");
 
     ObjectNode withOrder = query(tenant, 0, 10, ALL_COLUMNS);
     withOrder.put("OrderBy", "I1 ASC");
-    assertThat(errorMessage(enumerate(legacy.path("visa").asText(), withOrder))).contains("'OrderBy'");
+    assertThat(errorMessage(enumerate(legacy.path("visa").asText(), withOrder)))
+        .contains("'OrderBy'");
   }
 
   @Test
@@ -149,7 +151,10 @@ class CoveEmulatorTest {
         .containsEntry("D9F17", "2")
         .containsEntry("D9F18", Long.toString(tuesday.getEpochSecond()));
     Map<String, String> lt = settings(rows.get(1));
-    assertThat(lt).containsEntry("D9F00", "1").containsEntry("D9F17", "").containsEntry("D9F09", "");
+    assertThat(lt)
+        .containsEntry("D9F00", "1")
+        .containsEntry("D9F17", "")
+        .containsEntry("D9F09", "");
 
     JsonNode second = enumerate(first.path("visa").asText(), query(tenant, 2, 2, ALL_COLUMNS));
     JsonNode rest = second.path("result").path("result");
@@ -169,6 +174,18 @@ class CoveEmulatorTest {
     unsupported.put("Filter", "D9F15 > 7.days().ago()");
     assertThat(errorMessage(enumerate(filtered.path("visa").asText(), unsupported)))
         .contains("not supported");
+  }
+
+  @Test
+  void unknownMethodsBatchesAndOtherHttpMethodsAreRefused() throws Exception {
+    emulator = CoveEmulator.start();
+
+    JsonNode unknown = JSON.readTree(post(envelope("EnumeratePartners")).body());
+    assertThat(unknown.path("error").path("code").asInt()).isEqualTo(-32601);
+    JsonNode batch = JSON.readTree(post(JSON.createArrayNode().add(envelope("Login"))).body());
+    assertThat(batch.path("error").path("code").asInt()).isEqualTo(-32600);
+    HttpRequest get = HttpRequest.newBuilder(emulator.endpoint()).GET().build();
+    assertThat(http.send(get, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(405);
   }
 
   @Test
@@ -197,8 +214,7 @@ class CoveEmulatorTest {
             .POST(HttpRequest.BodyPublishers.ofString("{}"))
             .build();
 
-    assertThatThrownBy(
-            () -> http.send(request, HttpResponse.BodyHandlers.ofString()))
+    assertThatThrownBy(() -> http.send(request, HttpResponse.BodyHandlers.ofString()))
         .isInstanceOf(HttpTimeoutException.class);
     emulator.close();
     emulator = null;
@@ -211,7 +227,8 @@ class CoveEmulatorTest {
             entry ->
                 entry
                     .fields()
-                    .forEachRemaining(field -> values.put(field.getKey(), field.getValue().asText())));
+                    .forEachRemaining(
+                        field -> values.put(field.getKey(), field.getValue().asText())));
     return values;
   }
 
