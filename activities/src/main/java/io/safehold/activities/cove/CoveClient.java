@@ -236,6 +236,7 @@ public final class CoveClient {
     Reply reply = post(LOGIN, params, null);
     JsonNode error = reply.body().get("error");
     if (error != null && !error.isNull()) {
+      visa = null;
       if (isServerError(error)) {
         throw unavailableByError(LOGIN, reply);
       }
