@@ -218,6 +218,19 @@ class CoveClientTest {
   }
 
   @Test
+  void aDeviceRowThatCannotBeReadIsSkippedAndCounted() {
+    emulator = CoveEmulator.start();
+    CoveTenant tenant = emulator.addTenant(PARTNER, USER, PASSWORD);
+    List<Long> added = addDevices(tenant, 4);
+    emulator.overrideColumn(added.get(1), "D9F00", "done");
+
+    CoveDeviceListing listing = client(2).listDevices();
+
+    assertThat(listing.malformedRows()).isEqualTo(1);
+    assertThat(accountIds(listing)).containsExactly(added.get(0), added.get(2), added.get(3));
+  }
+
+  @Test
   void aFilterIsPassedToCove() {
     emulator = CoveEmulator.start();
     CoveTenant tenant = emulator.addTenant(PARTNER, USER, PASSWORD);

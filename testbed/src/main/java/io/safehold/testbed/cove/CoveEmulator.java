@@ -248,6 +248,20 @@ public final class CoveEmulator implements AutoCloseable {
     }
   }
 
+  /**
+   * Makes a device report {@code rawValue} for a known column instead of the value its sessions
+   * give, e.g. {@code "done"} for D9F00: for clients that must survive data they cannot read.
+   */
+  public void overrideColumn(long accountId, String code, String rawValue) {
+    Objects.requireNonNull(rawValue, "rawValue");
+    if (!StatisticsColumns.KNOWN.contains(code)) {
+      throw new IllegalArgumentException("Not a column the emulator knows: " + code);
+    }
+    synchronized (lock) {
+      device(accountId).overrides.put(code, rawValue);
+    }
+  }
+
   /** Ends every visa chain, as 15 minutes without a call would; the next call must log in again. */
   public void expireVisas() {
     visas.expireAll();

@@ -1,7 +1,9 @@
 package io.safehold.testbed.cove;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 
 /** A device (a Cove backup account) and its session history, oldest first. */
@@ -12,6 +14,9 @@ final class EmulatedDevice {
   final String deviceName;
   final String computerName;
   final List<CoveBackupSession> sessions = new ArrayList<>();
+
+  /** Raw column values that replace the computed ones, for clients that must survive odd data. */
+  final Map<String, String> overrides = new HashMap<>();
 
   EmulatedDevice(long accountId, long partnerId, String deviceName, String computerName) {
     this.accountId = accountId;

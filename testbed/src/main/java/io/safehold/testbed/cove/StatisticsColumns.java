@@ -36,6 +36,10 @@ final class StatisticsColumns {
   }
 
   static String value(EmulatedDevice device, String code) {
+    String override = device.overrides.get(code);
+    if (override != null) {
+      return override;
+    }
     CoveBackupSession last = device.lastSession();
     CoveBackupSession lastSuccessful = device.lastWhere(session -> session.status() == 5);
     CoveBackupSession lastFinished = device.lastWhere(session -> !session.inProgress());

@@ -11,8 +11,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,6 +91,43 @@ class CoveEmulatorTest {
     List<CoveRecordedCall> calls = emulator.calls();
     assertThat(calls.get(1).sentNewestVisa()).isTrue();
     assertThat(calls.get(2).sentNewestVisa()).isFalse();
+  }
+
+  @Test
+  void aVisaChainLivesFifteenMinutesAfterItsLastCall() throws Exception {
+    SettableClock clock = new SettableClock(Instant.parse("2026-11-23T08:00:00Z"));
+    emulator = CoveEmulator.builder().clock(clock).visaRotationEvery(100).start();
+    CoveTenant tenant = emulator.addTenant("Acme MSP", "api@acme.test", "s3cret");
+    String visa = login("Acme MSP", "api@acme.test", "s3cret").path("visa").asText();
+
+    for (int i = 0; i < 3; i++) {
+      clock.advance(Duration.ofMinutes(14));
+      assertThat(enumerate(visa, query(tenant, 0, 10, ALL_COLUMNS)).has("result")).isTrue();
+    }
+    clock.advance(Duration.ofMinutes(15));
+    assertThat(errorMessage(enumerate(visa, query(tenant, 0, 10, ALL_COLUMNS))))
+        .contains("visa has expired");
+  }
+
+  @Test
+  void aReplacedVisaWorksOnlyDuringItsGrace() throws Exception {
+    SettableClock clock = new SettableClock(Instant.parse("2026-11-23T08:00:00Z"));
+    emulator =
+        CoveEmulator.builder()
+            .clock(clock)
+            .visaRotationEvery(1)
+            .visaGrace(Duration.ofSeconds(30))
+            .start();
+    CoveTenant tenant = emulator.addTenant("Acme MSP", "api@acme.test", "s3cret");
+    String first = login("Acme MSP", "api@acme.test", "s3cret").path("visa").asText();
+    String second = enumerate(first, query(tenant, 0, 10, ALL_COLUMNS)).path("visa").asText();
+    assertThat(second).isNotEqualTo(first);
+
+    clock.advance(Duration.ofSeconds(29));
+    assertThat(enumerate(first, query(tenant, 0, 10, ALL_COLUMNS)).has("result")).isTrue();
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(errorMessage(enumerate(first, query(tenant, 0, 10, ALL_COLUMNS))))
+        .contains("visa has expired");
   }
 
   @Test
@@ -285,5 +325,33 @@ class CoveEmulatorTest {
             .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
             .build();
     return http.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** A clock the test moves by hand, so visa lifetimes are tested without sleeping. */
+  private static final class SettableClock extends Clock {
+    private volatile Instant now;
+
+    SettableClock(Instant start) {
+      this.now = start;
+    }
+
+    void advance(Duration duration) {
+      now = now.plus(duration);
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
   }
 }
