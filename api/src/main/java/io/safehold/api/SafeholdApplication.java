@@ -46,6 +46,13 @@ import io.safehold.api.runs.RunCancellation;
 import io.safehold.api.runs.RunReconciler;
 import java.time.Clock;
 import java.time.Duration;
+import io.safehold.activities.storage.S3ObjectStore;
+import io.safehold.activities.storage.S3Settings;
+import io.safehold.api.cli.BackupCommand;
+import io.safehold.api.cli.RunsCommand;
+import io.safehold.api.dev.DevCommand;
+import io.safehold.worker.SafeholdWorkers;
+import java.net.URI;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
@@ -94,6 +101,10 @@ public class SafeholdApplication extends Application<SafeholdConfiguration> {
         new SubstitutingSourceProvider(
             bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(true)));
     bootstrap.addCommand(new DbCommand());
+    bootstrap.addCommand(new WorkerCommand(this));
+    bootstrap.addCommand(new DevCommand(this));
+    bootstrap.addCommand(new BackupCommand());
+    bootstrap.addCommand(new RunsCommand());
   }
 
   @Override
@@ -121,6 +132,20 @@ public class SafeholdApplication extends Application<SafeholdConfiguration> {
     registerHealthChecks(built, environment);
     registerMetrics(built, environment);
     scheduleRunReconciliation(built, environment);
+    if (config.getWorkers().isEnabled()) {
+      SafeholdWorkers workers = WorkerWiring.create(built, config.getWorkers());
+      environment.lifecycle().manage(new Managed() {
+        @Override
+        public void start() {
+          workers.start();
+        }
+
+        @Override
+        public void stop() {
+          workers.shutdown();
+        }
+      });
+    }
     started(built, environment);
   }
 
@@ -129,8 +154,15 @@ public class SafeholdApplication extends Application<SafeholdConfiguration> {
    * and {@code dev} may override.
    */
   protected ObjectStore createObjectStore(SafeholdConfiguration config) {
-    throw new IllegalStateException(
-        "no backup store implementation is wired into SafeholdApplication.createObjectStore");
+    SafeholdConfiguration.S3 s3 = config.getS3();
+    return new S3ObjectStore(
+        new S3Settings(
+            s3.getEndpoint() == null || s3.getEndpoint().isBlank() ? null : URI.create(s3.getEndpoint()),
+            s3.getRegion(),
+            s3.getBucket(),
+            s3.getAccessKeyId(),
+            s3.getSecretAccessKey(),
+            s3.isPathStyle()));
   }
 
   /** Device types the API accepts. */

@@ -24,6 +24,7 @@ public class SafeholdConfiguration extends Configuration {
   @Valid @NotNull private Temporal temporal = new Temporal();
   @Valid @NotNull private S3 s3 = new S3();
   @Valid @NotNull private Api api = new Api();
+  @Valid @NotNull private Workers workers = new Workers();
 
   /** Base64 of 32 random bytes: the AES-256-GCM key that seals stored credentials. */
   @NotBlank private String secretKey;
@@ -66,6 +67,16 @@ public class SafeholdConfiguration extends Configuration {
   @JsonProperty
   public void setApi(Api api) {
     this.api = api;
+  }
+
+  @JsonProperty
+  public Workers getWorkers() {
+    return workers;
+  }
+
+  @JsonProperty
+  public void setWorkers(Workers workers) {
+    this.workers = workers;
   }
 
   @JsonProperty
@@ -306,6 +317,24 @@ public class SafeholdConfiguration extends Configuration {
     @JsonProperty
     public void setKeyCacheTtl(Duration keyCacheTtl) {
       this.keyCacheTtl = keyCacheTtl;
+    }
+  }
+
+  /**
+   * Workers for every task queue. {@code enabled} runs them inside the API process (as {@code dev}
+   * does); the {@code worker} command runs them alone whatever it says.
+   */
+  public static class Workers extends io.safehold.worker.WorkerSettings {
+    private boolean enabled = false;
+
+    @JsonProperty
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    @JsonProperty
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
     }
   }
 }

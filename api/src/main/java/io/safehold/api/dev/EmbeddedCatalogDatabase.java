@@ -25,6 +25,7 @@ final class EmbeddedCatalogDatabase implements AutoCloseable {
             .setDataDirectory(dataDir.resolve("postgres"))
             .setCleanDataDirectory(false)
             .setOverrideWorkingDirectory(work.toFile())
+            .setRegisterShutdownHook(false)
             .setOutputRedirector(ProcessBuilder.Redirect.appendTo(dataDir.resolve("postgres.log").toFile()))
             .setErrorRedirector(ProcessBuilder.Redirect.appendTo(dataDir.resolve("postgres.log").toFile()))
             .start();

@@ -1,0 +1,32 @@
+package io.safehold.api;
+
+import io.safehold.activities.catalog.DeviceCatalogActivitiesImpl;
+import io.safehold.activities.catalog.RunActivitiesImpl;
+import io.safehold.activities.netdevice.DeviceProfiles;
+import io.safehold.activities.netdevice.NetDeviceActivitiesImpl;
+import io.safehold.activities.netdevice.SshTimeouts;
+import io.safehold.worker.SafeholdWorkers;
+import io.safehold.worker.WorkerActivities;
+import io.safehold.worker.WorkerSettings;
+import java.time.Clock;
+
+/** Builds the workers with real activity implementations over the opened services. */
+final class WorkerWiring {
+
+  private WorkerWiring() {}
+
+  static SafeholdWorkers create(SafeholdServices services, WorkerSettings settings) {
+    WorkerActivities activities =
+        new WorkerActivities(
+            new RunActivitiesImpl(services.jdbi()),
+            new DeviceCatalogActivitiesImpl(services.jdbi()),
+            new NetDeviceActivitiesImpl(
+                services.jdbi(),
+                services.vault(),
+                services.objectStore(),
+                DeviceProfiles.builtIn(),
+                Clock.systemUTC(),
+                SshTimeouts.defaults()));
+    return new SafeholdWorkers(services.workflowClient(), settings, activities);
+  }
+}

@@ -1,0 +1,272 @@
+package io.safehold.api.dev;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.safehold.activities.storage.ObjectStore;
+import io.safehold.activities.storage.S3ObjectStore;
+import io.safehold.activities.storage.S3Settings;
+import io.safehold.api.auth.ApiKeys;
+import io.safehold.api.auth.Role;
+import io.safehold.catalog.ApiKeyDao;
+import io.safehold.catalog.Catalog;
+import io.safehold.catalog.CredentialDao;
+import io.safehold.catalog.CredentialRow;
+import io.safehold.catalog.DeviceDao;
+import io.safehold.catalog.DeviceRow;
+import io.safehold.catalog.secrets.CredentialVault;
+import io.safehold.testbed.netdevice.SwitchEmulator;
+import io.safehold.testbed.s3.S3ProxyProcess;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import com.zaxxer.hikari.HikariDataSource;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything {@code dev} embeds, started in dependency order and stopped in reverse: PostgreSQL,
+ * Temporal's test server, S3Proxy as a child process, and a demo switch. All state lives under the
+ * data directory, so a restart keeps the catalog, the stored objects and the keys.
+ */
+public final class DevStack implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DevStack.class);
+
+  public static final String DEMO_DEVICE = "demo-switch";
+  static final String BUCKET = "safehold";
+
+  private final DevOptions options;
+  private final List<AutoCloseable> started = new ArrayList<>();
+  private Path configFile;
+  private Path adminKeyFile;
+  private String temporalTarget;
+  private String s3Endpoint;
+  private S3ObjectStore objectStore;
+
+  private DevStack(DevOptions options) {
+    this.options = options;
+  }
+
+  /** Starts every embedded service and writes the server configuration; closes what it started on failure. */
+  public static DevStack start(DevOptions options) throws IOException {
+    DevStack stack = new DevStack(options);
+    try {
+      stack.startAll();
+      return stack;
+    } catch (IOException | RuntimeException e) {
+      stack.close();
+      throw e;
+    }
+  }
+
+  private void startAll() throws IOException {
+    Path data = Files.createDirectories(options.dataDir().toAbsolutePath());
+    CredentialVault vault = CredentialVault.fromBase64(readOrCreateSecret(data.resolve("secret.key"),
+        CredentialVault::newBase64Key));
+
+    EmbeddedCatalogDatabase database = EmbeddedCatalogDatabase.start(data);
+    started.add(database);
+
+    if (options.temporalTarget() == null) {
+      EmbeddedTemporal temporal = EmbeddedTemporal.start(options.temporalPort());
+      started.add(temporal);
+      temporalTarget = temporal.target();
+    } else {
+      temporalTarget = options.temporalTarget();
+    }
+
+    String s3Secret = readOrCreateSecret(data.resolve("s3.secret"), () -> randomToken(24));
+    S3ProxyProcess s3 =
+        S3ProxyProcess.start(Files.createDirectories(data.resolve("s3")), 0, "safehold", s3Secret);
+    started.add(s3);
+    s3Endpoint = s3.endpoint().toString();
+    objectStore =
+        new S3ObjectStore(
+            new S3Settings(s3.endpoint(), "us-east-1", BUCKET, s3.accessKey(), s3.secretKey(), true));
+    started.add(objectStore);
+    objectStore.createBucketIfMissing();
+
+    String demoPassword = readOrCreateSecret(data.resolve("demo-switch.password"), () -> randomToken(18));
+    SwitchEmulator demo = DemoSwitch.start(data.resolve("demo-switch"), demoPassword);
+    started.add(demo);
+
+    try (HikariDataSource catalog = Catalog.dataSource(database.jdbcUrl(), "postgres", "postgres", 2)) {
+      Catalog.migrate(catalog);
+      Jdbi jdbi = Catalog.jdbi(catalog);
+      adminKeyFile = data.resolve("admin.key");
+      if (!Files.exists(adminKeyFile)) {
+        writePrivate(adminKeyFile, ApiKeys.create(jdbi.onDemand(ApiKeyDao.class), "dev admin", Role.ADMIN).key() + "\n");
+      }
+      registerDemoDevice(jdbi, vault, demo, demoPassword);
+    }
+
+    configFile = data.resolve("dev.yml");
+    writePrivate(configFile, serverConfig(database.jdbcUrl(), s3, vault, data));
+  }
+
+  /** The demo switch is created on first start; later starts only follow its new port. */
+  private static void registerDemoDevice(
+      Jdbi jdbi, CredentialVault vault, SwitchEmulator demo, String password) {
+    CredentialDao credentials = jdbi.onDemand(CredentialDao.class);
+    UUID credentialId =
+        credentials
+            .findByName(DEMO_DEVICE)
+            .map(CredentialRow::id)
+            .orElseGet(
+                () -> {
+                  CredentialRow row =
+                      new CredentialRow(
+                          UUID.randomUUID(),
+                          DEMO_DEVICE,
+                          "password",
+                          DemoSwitch.USER,
+                          vault.seal(password.getBytes(StandardCharsets.UTF_8)),
+                          null,
+                          null);
+                  credentials.insert(row);
+                  return row.id();
+                });
+    DeviceDao devices = jdbi.onDemand(DeviceDao.class);
+    DeviceRow wanted =
+        new DeviceRow(
+            devices.findByName(DEMO_DEVICE).map(DeviceRow::id).orElseGet(UUID::randomUUID),
+            DEMO_DEVICE,
+            "127.0.0.1",
+            demo.port(),
+            "cisco_ios",
+            credentialId,
+            null,
+            demo.hostKeyFingerprint(),
+            false,
+            List.of("demo"),
+            null);
+    if (devices.findByName(DEMO_DEVICE).isPresent()) {
+      devices.update(wanted);
+    } else {
+      devices.insert(wanted);
+    }
+  }
+
+  private String serverConfig(String jdbcUrl, S3ProxyProcess s3, CredentialVault vault, Path data)
+      throws IOException {
+    Map<String, Object> config = new LinkedHashMap<>();
+    config.put(
+        "server",
+        Map.of(
+            "applicationConnectors",
+            List.of(Map.of("type", "http", "bindHost", "127.0.0.1", "port", options.httpPort())),
+            "adminConnectors",
+            List.of(Map.of("type", "http", "bindHost", "127.0.0.1", "port", options.adminPort())),
+            "requestLog",
+            Map.of("appenders", List.of(Map.of("type", "file", "currentLogFilename",
+                data.resolve("logs/requests.log").toString(), "archive", false)))));
+    config.put(
+        "logging",
+        Map.of(
+            "level", "INFO",
+            "loggers", Map.of("io.temporal", "WARN", "org.apache.sshd", "WARN", "io.grpc", "WARN",
+                "org.flywaydb", "WARN", "com.zaxxer.hikari", "WARN"),
+            "appenders",
+            List.of(
+                Map.of("type", "console", "threshold", "INFO"),
+                Map.of("type", "file", "currentLogFilename", data.resolve("logs/safehold.log").toString(),
+                    "archive", false))));
+    config.put(
+        "database",
+        Map.of("url", jdbcUrl, "user", "postgres", "password", "postgres", "poolSize", 16,
+            "migrateOnStart", true));
+    config.put("temporal", Map.of("target", temporalTarget, "namespace", "default"));
+    config.put(
+        "s3",
+        Map.of("endpoint", s3Endpoint, "region", "us-east-1", "bucket", BUCKET,
+            "accessKeyId", s3.accessKey(), "secretAccessKey", s3.secretKey(), "pathStyle", true));
+    config.put("secretKey", Files.readString(data.resolve("secret.key")).trim());
+    config.put("workers", Map.of("enabled", true));
+    return new ObjectMapper(new YAMLFactory()).writeValueAsString(config);
+  }
+
+  public Path configFile() {
+    return configFile;
+  }
+
+  /** The stack's backup store, for checks from outside the API. */
+  public ObjectStore objectStore() {
+    return objectStore;
+  }
+
+  public Path adminKeyFile() {
+    return adminKeyFile;
+  }
+
+  /** What a newcomer needs to know, printed once the API is up. */
+  public String banner() {
+    String api = "http://127.0.0.1:" + options.httpPort();
+    String admin = "http://127.0.0.1:" + options.adminPort();
+    return String.join(
+        "\n",
+        "",
+        "Safehold dev stack is up.",
+        "  API            " + api + "/api/v1",
+        "  OpenAPI        " + api + "/api/v1/openapi.yaml",
+        "  health         " + admin + "/healthcheck",
+        "  metrics        " + admin + "/prometheus",
+        "  Temporal       " + temporalTarget
+            + (options.temporalTarget() == null
+                ? " (embedded test server; for Temporal UI use `temporal server start-dev` and --temporal-target)"
+                : ""),
+        "  S3 (S3Proxy)   " + s3Endpoint + " bucket " + BUCKET,
+        "  data           " + options.dataDir().toAbsolutePath(),
+        "  admin API key  " + adminKeyFile + " (mode 600)",
+        "",
+        "Back up the demo switch:",
+        "  ./safehold backup device " + DEMO_DEVICE,
+        "  curl -s -H \"X-API-Key: $(cat " + adminKeyFile + ")\" " + api + "/api/v1/runs",
+        "Stop with Ctrl-C.",
+        "");
+  }
+
+  /** Stops everything this stack started, newest first. */
+  @Override
+  public synchronized void close() {
+    for (int i = started.size() - 1; i >= 0; i--) {
+      try {
+        started.get(i).close();
+      } catch (Exception e) {
+        LOG.warn("stopping {} failed: {}", started.get(i).getClass().getSimpleName(), e.toString());
+      }
+    }
+    started.clear();
+  }
+
+  static String readOrCreateSecret(Path file, java.util.function.Supplier<String> create) throws IOException {
+    if (Files.exists(file)) {
+      return Files.readString(file).trim();
+    }
+    String value = create.get();
+    writePrivate(file, value + "\n");
+    return value;
+  }
+
+  /** Writes a file only its owner can read (mode 600 from the start, never world-readable). */
+  static void writePrivate(Path file, String content) throws IOException {
+    Files.deleteIfExists(file);
+    Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(file, content);
+  }
+
+  private static String randomToken(int bytes) {
+    byte[] random = new byte[bytes];
+    new SecureRandom().nextBytes(random);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+  }
+}
