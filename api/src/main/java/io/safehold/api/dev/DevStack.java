@@ -208,9 +208,14 @@ public final class DevStack implements AutoCloseable {
     return adminKeyFile;
   }
 
+  /** Base URL of the API this stack's configuration serves. */
+  public String apiUrl() {
+    return "http://127.0.0.1:" + options.httpPort();
+  }
+
   /** What a newcomer needs to know, printed once the API is up. */
   public String banner() {
-    String api = "http://127.0.0.1:" + options.httpPort();
+    String api = apiUrl();
     String admin = "http://127.0.0.1:" + options.adminPort();
     return String.join(
         "\n",

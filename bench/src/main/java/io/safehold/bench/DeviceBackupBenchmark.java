@@ -1,0 +1,209 @@
+package io.safehold.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.safehold.api.SafeholdApplication;
+import io.safehold.api.dev.DevOptions;
+import io.safehold.api.dev.DevStack;
+import io.safehold.testbed.netdevice.SwitchEmulator;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Backs up N emulated switches at once through the {@code dev} stack (API, embedded Temporal,
+ * PostgreSQL, S3Proxy and in-process workers, all in this JVM) and prints backups per second,
+ * p50/p95 end-to-end latency (run created → run finished, from the catalog) and peak heap.
+ *
+ * <p>Usage: {@code bench/run.sh [devices]} (default 200). Not a test: it prints figures and exits 0
+ * when every backup completed, 1 otherwise.
+ */
+public final class DeviceBackupBenchmark {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final Set<String> TERMINAL =
+      Set.of("COMPLETED", "COMPLETED_WITH_WARNINGS", "FAILED", "CANCELLED", "ABANDONED");
+
+  private static String api;
+  private static String key;
+
+  public static void main(String[] args) throws Exception {
+    int devices = args.length > 0 ? Integer.parseInt(args[0]) : 200;
+    Path data = Files.createTempDirectory("safehold-bench-");
+    HeapPeak heap = HeapPeak.start();
+
+    DevStack stack = DevStack.start(new DevOptions(data, freePort(), freePort(), freePort(), null));
+    int exitCode = 1;
+    List<SwitchEmulator> switches = new ArrayList<>();
+    try {
+      new SafeholdApplication().run("server", stack.configFile().toString());
+      api = stack.apiUrl();
+      key = Files.readString(stack.adminKeyFile()).trim();
+
+      KeyPair hostKey = SwitchEmulator.newHostKey();
+      String credentialId =
+          call("POST", "/api/v1/credentials",
+                  Map.of("name", "bench", "kind", "password", "username", "bench", "secret", "bench-pass"))
+              .path("id").asText();
+      List<String> deviceIds = new ArrayList<>();
+      for (int i = 0; i < devices; i++) {
+        SwitchEmulator sw =
+            SwitchEmulator.builder().hostKey(hostKey).hostname("bench-sw" + i).user("bench", "bench-pass").start();
+        switches.add(sw);
+        deviceIds.add(
+            call("POST", "/api/v1/devices",
+                    Map.of("name", "bench-sw" + i, "host", "127.0.0.1", "port", sw.port(),
+                        "deviceType", "cisco_ios", "credentialId", credentialId,
+                        "hostKey", sw.hostKeyFingerprint()))
+                .path("id").asText());
+      }
+      System.out.printf("stack up, %d emulated switches registered; starting %d backups at once%n", devices, devices);
+      heap.reset();
+
+      long wallStart = System.nanoTime();
+      ExecutorService submitters = Executors.newFixedThreadPool(32);
+      List<Future<String>> started = new ArrayList<>();
+      for (String id : deviceIds) {
+        started.add(submitters.submit(() -> call("POST", "/api/v1/devices/" + id + "/backups", Map.of()).path("runId").asText()));
+      }
+      List<String> runIds = new ArrayList<>();
+      for (Future<String> f : started) {
+        runIds.add(f.get());
+      }
+      submitters.shutdown();
+
+      Map<String, JsonNode> finished = waitForAll(runIds, Duration.ofMinutes(5));
+      double wallSeconds = (System.nanoTime() - wallStart) / 1e9;
+
+      List<Long> latencies = new ArrayList<>();
+      Map<String, Integer> byStatus = new HashMap<>();
+      Instant firstCreated = Instant.MAX;
+      Instant lastFinished = Instant.MIN;
+      for (JsonNode run : finished.values()) {
+        byStatus.merge(run.path("status").asText(), 1, Integer::sum);
+        Instant created = Instant.parse(run.path("createdAt").asText());
+        Instant done = Instant.parse(run.path("finishedAt").asText());
+        latencies.add(Duration.between(created, done).toMillis());
+        firstCreated = created.isBefore(firstCreated) ? created : firstCreated;
+        lastFinished = done.isAfter(lastFinished) ? done : lastFinished;
+      }
+      Collections.sort(latencies);
+      double catalogSeconds = Duration.between(firstCreated, lastFinished).toMillis() / 1000.0;
+      int completed = byStatus.getOrDefault("COMPLETED", 0);
+
+      System.out.println();
+      System.out.printf("devices                 %d%n", devices);
+      System.out.printf("statuses                %s%n", byStatus);
+      System.out.printf("wall time               %.2f s (first POST to last run seen finished; target < 60 s)%n", wallSeconds);
+      System.out.printf("backups per second      %.1f (over %.2f s from first run created to last finished)%n",
+          devices / catalogSeconds, catalogSeconds);
+      System.out.printf("latency p50             %d ms (run created to run finished)%n", percentile(latencies, 50));
+      System.out.printf("latency p95             %d ms (target < 5000 ms)%n", percentile(latencies, 95));
+      System.out.printf("latency max             %d ms%n", latencies.get(latencies.size() - 1));
+      System.out.printf("peak heap used          %d MiB (whole JVM: API, workers, Temporal test server, emulators)%n",
+          heap.peakBytes() / (1024 * 1024));
+      exitCode = completed == devices ? 0 : 1;
+    } finally {
+      for (SwitchEmulator sw : switches) {
+        sw.close();
+      }
+      stack.close();
+      System.exit(exitCode);
+    }
+  }
+
+  private static Map<String, JsonNode> waitForAll(List<String> runIds, Duration timeout) throws Exception {
+    Map<String, JsonNode> finished = new HashMap<>();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (finished.size() < runIds.size()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException((runIds.size() - finished.size()) + " runs did not finish in " + timeout);
+      }
+      Thread.sleep(250);
+      JsonNode page = call("GET", "/api/v1/runs?kind=backup&limit=500", null);
+      for (JsonNode run : page.path("items")) {
+        if (runIds.contains(run.path("id").asText()) && TERMINAL.contains(run.path("status").asText())) {
+          finished.put(run.path("id").asText(), run);
+        }
+      }
+    }
+    return finished;
+  }
+
+  private static long percentile(List<Long> sorted, int p) {
+    int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+  }
+
+  private static JsonNode call(String method, String path, Object body) throws IOException, InterruptedException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api + path)).header("X-API-Key", key);
+    request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+        : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+    if (body != null) {
+      request.header("Content-Type", "application/json");
+    }
+    HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() >= 300) {
+      throw new IllegalStateException(method + " " + path + " → " + response.statusCode() + " " + response.body());
+    }
+    return JSON.readTree(response.body());
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  /** Samples heap use every 20 ms on a daemon thread and keeps the highest value seen. */
+  private static final class HeapPeak {
+    private final AtomicLong peak = new AtomicLong();
+
+    static HeapPeak start() {
+      HeapPeak heap = new HeapPeak();
+      MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+      Thread sampler = new Thread(() -> {
+        while (true) {
+          heap.peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+          try {
+            Thread.sleep(20);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+      }, "heap-sampler");
+      sampler.setDaemon(true);
+      sampler.start();
+      return heap;
+    }
+
+    void reset() {
+      peak.set(0);
+    }
+
+    long peakBytes() {
+      return peak.get();
+    }
+  }
+}
