@@ -2,7 +2,6 @@ package io.safehold.workflows.netdevice;
 
 import io.safehold.workflows.TaskQueues;
 import io.temporal.activity.ActivityOptions;
-import io.temporal.activity.LocalActivityOptions;
 import io.temporal.common.RetryOptions;
 import java.time.Duration;
 import java.util.Objects;
@@ -81,12 +80,12 @@ public final class DeviceBackupOptions {
   }
 
   /**
-   * Catalog reads and writes run as local activities in the workflow worker: they are short
-   * database calls, and as ordinary activities each would cost a task round trip through the
-   * Temporal server, which dominated a backup's latency under load.
+   * Options for {@link io.safehold.workflows.run.RunActivities} and {@link
+   * DeviceCatalogActivities}.
    */
-  public LocalActivityOptions catalog() {
-    return LocalActivityOptions.newBuilder()
+  public ActivityOptions catalog() {
+    return ActivityOptions.newBuilder()
+        .setTaskQueue(TaskQueues.WORKFLOWS)
         .setStartToCloseTimeout(CATALOG_ATTEMPT_TIMEOUT)
         .setScheduleToCloseTimeout(CATALOG_DEADLINE)
         .setRetryOptions(
@@ -98,7 +97,8 @@ public final class DeviceBackupOptions {
         .build();
   }
 
-    public ActivityOptions netDevice() {
+  /** Options for {@link NetDeviceActivities}. */
+  public ActivityOptions netDevice() {
     return ActivityOptions.newBuilder()
         .setTaskQueue(TaskQueues.NETDEVICE)
         .setStartToCloseTimeout(deviceAttemptTimeout)

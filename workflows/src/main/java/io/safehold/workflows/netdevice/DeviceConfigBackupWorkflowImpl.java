@@ -46,8 +46,8 @@ public class DeviceConfigBackupWorkflowImpl implements DeviceConfigBackupWorkflo
   /** With the worker's configured timeouts (register through a workflow implementation factory). */
   public DeviceConfigBackupWorkflowImpl(DeviceBackupOptions options) {
     this.options = options;
-    this.runs = Workflow.newLocalActivityStub(RunActivities.class, options.catalog());
-    this.configs = Workflow.newLocalActivityStub(DeviceCatalogActivities.class, options.catalog());
+    this.runs = Workflow.newActivityStub(RunActivities.class, options.catalog());
+    this.configs = Workflow.newActivityStub(DeviceCatalogActivities.class, options.catalog());
     this.devices = Workflow.newActivityStub(NetDeviceActivities.class, options.netDevice());
   }
 
