@@ -195,12 +195,12 @@ class CoveClientTest {
   void theDemoTenantShowsTheStatesAnOperatorMeets() {
     emulator = CoveEmulator.start();
     Instant now = Instant.parse("2026-11-23T10:15:00Z");
-    CoveDemoTenant.seed(emulator, now);
+    CoveDemoTenant.seed(emulator, PASSWORD, now);
     CoveClient client =
         new CoveClient(
             CoveClientSettings.of(emulator.endpoint()),
             new CoveLogin(
-                CoveDemoTenant.PARTNER, CoveDemoTenant.USERNAME, CoveDemoTenant.PASSWORD));
+                CoveDemoTenant.PARTNER, CoveDemoTenant.USERNAME, PASSWORD));
 
     Map<String, CoveDeviceStatistics> byName = new HashMap<>();
     client.listDevices().devices().forEach(device -> byName.put(device.deviceName(), device));

@@ -21,14 +21,14 @@ public final class CoveDemoTenant {
   public static final String PARTNER = "Safehold Demo MSP";
   public static final String USERNAME = "api@demo.safehold.local";
 
-  /** A fixed password: the tenant lives only in a local emulator. */
-  public static final String PASSWORD = "safehold-demo";
-
   private CoveDemoTenant() {}
 
-  /** Adds the demo tenant and its devices, with session times relative to {@code now}. */
-  public static CoveTenant seed(CoveEmulator emulator, Instant now) {
-    CoveTenant tenant = emulator.addTenant(PARTNER, USERNAME, PASSWORD);
+  /**
+   * Adds the demo tenant, which logs in with {@code password} (the caller generates and keeps it, as
+   * {@code dev} does for the demo switch), and its devices, with session times relative to {@code now}.
+   */
+  public static CoveTenant seed(CoveEmulator emulator, String password, Instant now) {
+    CoveTenant tenant = emulator.addTenant(PARTNER, USERNAME, password);
     Instant lastNight = now.truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(6));
 
     long fileServer = emulator.addDevice(tenant, "demo-fileserver", "FS01");
