@@ -12,6 +12,7 @@ import io.temporal.failure.ApplicationFailure;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.function.BiPredicate;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -40,24 +41,25 @@ public final class RunActivitiesImpl implements RunActivities {
 
   @Override
   public void markRunning(String runId, String temporalRunId) {
-    UUID id = CatalogIds.parse(runId, "run", RUN_NOT_FOUND);
-    jdbi.useTransaction(
-        h -> {
-          RunDao runs = h.attach(RunDao.class);
-          if (!runs.markRunning(id, temporalRunId) && runs.find(id).isEmpty()) {
-            throw CatalogIds.runNotFound(id);
-          }
-        });
+    updateExistingRun(runId, (runs, id) -> runs.markRunning(id, temporalRunId));
   }
 
   /** Sets the step the run is in; a finished run keeps no phase and is left alone. */
   @Override
   public void setPhase(String runId, String phase) {
+    updateExistingRun(runId, (runs, id) -> runs.setPhase(id, phase));
+  }
+
+  /**
+   * Applies a conditional update; when it changes nothing, the run must still exist (a finished run
+   * is left alone on purpose), else the run id is unknown and retrying cannot help.
+   */
+  private void updateExistingRun(String runId, BiPredicate<RunDao, UUID> update) {
     UUID id = CatalogIds.parse(runId, "run", RUN_NOT_FOUND);
     jdbi.useTransaction(
         h -> {
           RunDao runs = h.attach(RunDao.class);
-          if (!runs.setPhase(id, phase) && runs.find(id).isEmpty()) {
+          if (!update.test(runs, id) && runs.find(id).isEmpty()) {
             throw CatalogIds.runNotFound(id);
           }
         });

@@ -336,35 +336,13 @@ public final class CoveClient {
     int status = response.statusCode();
     if (status >= 500 || status == 429) {
       throw new CoveUnavailableException(
-          "Cove API at "
-              + settings.endpoint()
-              + " answered HTTP "
-              + status
-              + " to "
-              + method
-              + " for "
-              + partnerDescription()
-              + " (request id "
-              + requestId
-              + "); the service is unavailable, try again later",
+          httpFailure(method, status, requestId, "the service is unavailable, try again later"),
           requestId,
           null);
     }
     if (status != 200) {
       throw new CoveResponseException(
-          "Cove API at "
-              + settings.endpoint()
-              + " answered HTTP "
-              + status
-              + " to "
-              + method
-              + " for "
-              + partnerDescription()
-              + " (request id "
-              + requestId
-              + "); check the endpoint URL",
-          requestId,
-          null);
+          httpFailure(method, status, requestId, "check the endpoint URL"), requestId, null);
     }
     JsonNode answer;
     try {
@@ -459,6 +437,11 @@ public final class CoveClient {
     String message = error.path("message").asText("").strip();
     String code = error.path("code").asText("?");
     return "error " + code + (message.isEmpty() ? "" : " \"" + message + "\"");
+  }
+
+  private String httpFailure(String method, int status, String requestId, String advice) {
+    return "Cove API at " + settings.endpoint() + " answered HTTP " + status + " to " + method
+        + " for " + partnerDescription() + " (request id " + requestId + "); " + advice;
   }
 
   private String partnerDescription() {
