@@ -1,8 +1,8 @@
 package io.safehold.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.safehold.api.SafeholdApplication;
+import io.safehold.api.cli.SafeholdClient;
 import io.safehold.api.dev.DevOptions;
 import io.safehold.api.dev.DevStack;
 import io.safehold.testbed.netdevice.SwitchEmulator;
@@ -11,9 +11,6 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -40,14 +37,11 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class DeviceBackupBenchmark {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final Set<String> TERMINAL =
       Set.of("COMPLETED", "COMPLETED_WITH_WARNINGS", "FAILED", "CANCELLED", "ABANDONED");
 
   private static final AtomicLong round = new AtomicLong(1);
-  private static String api;
-  private static String key;
+  private static SafeholdClient client;
 
   public static void main(String[] args) throws Exception {
     int devices = args.length > 0 ? Integer.parseInt(args[0]) : 200;
@@ -59,12 +53,12 @@ public final class DeviceBackupBenchmark {
     List<SwitchEmulator> switches = new ArrayList<>();
     try {
       new SafeholdApplication().run("server", stack.configFile().toString());
-      api = stack.apiUrl();
-      key = Files.readString(stack.adminKeyFile()).trim();
+      client = new SafeholdClient(
+          URI.create(stack.apiUrl() + "/"), Files.readString(stack.adminKeyFile()).trim());
 
       KeyPair hostKey = SwitchEmulator.newHostKey();
       String credentialId =
-          call("POST", "/api/v1/credentials",
+          client.post("api/v1/credentials",
                   Map.of("name", "bench", "kind", "password", "username", "bench", "secret", "bench-pass"))
               .path("id").asText();
       List<String> deviceIds = new ArrayList<>();
@@ -78,7 +72,7 @@ public final class DeviceBackupBenchmark {
                 .start();
         switches.add(sw);
         deviceIds.add(
-            call("POST", "/api/v1/devices",
+            client.post("api/v1/devices",
                     Map.of("name", "bench-sw" + i, "host", "127.0.0.1", "port", sw.port(),
                         "deviceType", "cisco_ios", "credentialId", credentialId,
                         "hostKey", sw.hostKeyFingerprint()))
@@ -145,7 +139,7 @@ public final class DeviceBackupBenchmark {
       List<Future<String>> started = new ArrayList<>();
       for (String id : deviceIds) {
         started.add(submitters.submit(
-            () -> call("POST", "/api/v1/devices/" + id + "/backups", Map.of()).path("runId").asText()));
+            () -> client.post("api/v1/devices/" + id + "/backups", Map.of()).path("runId").asText()));
       }
       List<String> runIds = new ArrayList<>();
       for (Future<String> f : started) {
@@ -165,7 +159,7 @@ public final class DeviceBackupBenchmark {
         throw new IllegalStateException((runIds.size() - finished.size()) + " runs did not finish in " + timeout);
       }
       Thread.sleep(250);
-      JsonNode page = call("GET", "/api/v1/runs?kind=backup&limit=500", null);
+      JsonNode page = client.get("api/v1/runs?kind=backup&limit=500");
       for (JsonNode run : page.path("items")) {
         if (runIds.contains(run.path("id").asText()) && TERMINAL.contains(run.path("status").asText())) {
           finished.put(run.path("id").asText(), run);
@@ -192,7 +186,7 @@ public final class DeviceBackupBenchmark {
     System.out.println("slowest run " + slowest.path("id").asText() + " (ms after the run was created):");
     System.out.printf("  %6d  started (workflow marked it RUNNING)%n",
         Duration.between(created, Instant.parse(slowest.path("startedAt").asText())).toMillis());
-    for (JsonNode event : call("GET", "/api/v1/runs/" + slowest.path("id").asText() + "/events", null).path("items")) {
+    for (JsonNode event : client.get("api/v1/runs/" + slowest.path("id").asText() + "/events").path("items")) {
       System.out.printf("  %6d  %-8s %s%n", Duration.between(created, Instant.parse(event.path("at").asText())).toMillis(),
           event.path("type").asText(), event.path("message").asText());
     }
@@ -202,20 +196,6 @@ public final class DeviceBackupBenchmark {
   private static long percentile(List<Long> sorted, int p) {
     int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
     return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
-  }
-
-  private static JsonNode call(String method, String path, Object body) throws IOException, InterruptedException {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api + path)).header("X-API-Key", key);
-    request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-        : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
-    if (body != null) {
-      request.header("Content-Type", "application/json");
-    }
-    HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    if (response.statusCode() >= 300) {
-      throw new IllegalStateException(method + " " + path + " → " + response.statusCode() + " " + response.body());
-    }
-    return JSON.readTree(response.body());
   }
 
   private static int freePort() throws IOException {
