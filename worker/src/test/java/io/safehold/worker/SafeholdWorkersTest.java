@@ -43,7 +43,6 @@ class SafeholdWorkersTest {
   private SafeholdWorkers workers;
 
   private final List<String> taskQueuesSeen = new CopyOnWriteArrayList<>();
-  private final List<RunOutcome> outcomes = new CopyOnWriteArrayList<>();
 
   @BeforeEach
   void startServer() {
@@ -76,16 +75,11 @@ class SafeholdWorkersTest {
     assertThat(result.status()).isEqualTo(RunStatus.COMPLETED);
     assertThat(result.configVersion()).isEqualTo(1);
     assertThat(result.sha256()).isEqualTo(STORED.sha256());
-    assertThat(outcomes).hasSize(1);
-    assertThat(outcomes.get(0).status()).isEqualTo(RunStatus.COMPLETED);
-    assertThat(outcomes.get(0).artifacts()).containsExactly(STORED);
     assertThat(taskQueuesSeen)
-        .contains("captureConfig@" + TaskQueues.NETDEVICE, "finish@" + TaskQueues.WORKFLOWS)
-        .allMatch(
-            seen ->
-                seen.startsWith("captureConfig@")
-                    ? seen.endsWith(TaskQueues.NETDEVICE)
-                    : seen.endsWith(TaskQueues.WORKFLOWS));
+        .containsExactly(
+            "beginBackup@" + TaskQueues.WORKFLOWS,
+            "captureConfig@" + TaskQueues.NETDEVICE,
+            "completeBackup@" + TaskQueues.WORKFLOWS);
   }
 
   @Test
@@ -141,23 +135,28 @@ class SafeholdWorkersTest {
           @Override
           public void finish(RunOutcome outcome) {
             seen("finish");
-            outcomes.add(outcome);
           }
         };
     DeviceCatalogActivities catalog =
         new DeviceCatalogActivities() {
           @Override
-          public ConfigVersionRef latestConfig(String deviceId) {
-            seen("latestConfig");
+          public ConfigVersionRef beginBackup(String runId, String temporalRunId, String deviceId) {
+            seen("beginBackup");
             return null;
           }
 
           @Override
-          public ConfigVersionRef recordNewVersion(
-              String runId, String deviceId, CapturedConfig captured) {
-            seen("recordNewVersion");
-            return new ConfigVersionRef(
-                1, captured.stored().key(), captured.size(), captured.sha256());
+          public DeviceBackupResult completeBackup(
+              String runId, String deviceId, CapturedConfig captured, ConfigVersionRef previous) {
+            seen("completeBackup");
+            return new DeviceBackupResult(
+                runId,
+                RunStatus.COMPLETED,
+                1,
+                false,
+                captured.stored().key(),
+                captured.sha256(),
+                null);
           }
         };
     NetDeviceActivities device =

@@ -7,16 +7,20 @@ import io.safehold.catalog.ConfigVersionDao;
 import io.safehold.catalog.ConfigVersionRow;
 import io.safehold.catalog.DeviceDao;
 import io.safehold.catalog.RunDao;
+import io.safehold.catalog.RunRow;
 import io.safehold.catalog.testing.SampleRows;
 import io.safehold.catalog.testing.TestDatabase;
 import io.safehold.workflows.netdevice.CapturedConfig;
 import io.safehold.workflows.netdevice.ConfigVersionRef;
+import io.safehold.workflows.netdevice.DeviceBackupResult;
 import io.safehold.workflows.netdevice.DeviceFacts;
+import io.safehold.workflows.run.RunStatus;
 import io.safehold.workflows.run.StoredObject;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.UUID;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.jdbi.v3.core.Jdbi;
@@ -63,47 +67,106 @@ class DeviceCatalogActivitiesImplTest {
             });
   }
 
-  @Test
-  void aDeviceNeverBackedUpHasNoLatestConfig() {
-    assertThat(activities.latestConfig(device.toString())).isNull();
+  private RunRow runRow(String run) {
+    return jdbi.onDemand(RunDao.class).find(UUID.fromString(run)).orElseThrow();
+  }
+
+  private List<String> events(String run) {
+    return jdbi.onDemand(RunDao.class).events(UUID.fromString(run)).stream()
+        .map(e -> e.type() + ": " + e.message())
+        .toList();
   }
 
   @Test
-  void recordsTheStoredObjectFactsAndCaptureTime() {
+  void beginningABackupMarksTheRunRunningAndSaysThereIsNoVersionYet() {
     String run = run();
 
-    ConfigVersionRef ref =
-        activities.recordNewVersion(run, device.toString(), captured("aa11", 812));
+    assertThat(activities.beginBackup(run, "temporal-run-1", device.toString())).isNull();
 
-    assertThat(ref.version()).isEqualTo(1);
-    assertThat(ref.objectKey()).isEqualTo("configs/" + device + "/core-sw1_aa11.txt");
-    assertThat(ref.size()).isEqualTo(812);
-    assertThat(ref.sha256()).isEqualTo("aa11");
-    assertThat(activities.latestConfig(device.toString())).isEqualTo(ref);
+    RunRow row = runRow(run);
+    assertThat(row.status()).isEqualTo("RUNNING");
+    assertThat(row.phase()).isEqualTo("connect");
+    assertThat(row.temporalRunId()).isEqualTo("temporal-run-1");
+  }
 
-    ConfigVersionRow row = jdbi.onDemand(ConfigVersionDao.class).find(device, 1).orElseThrow();
-    assertThat(row.runId()).isEqualTo(UUID.fromString(run));
-    assertThat(row.hostname()).isEqualTo("core-sw1");
-    assertThat(row.capturedAt()).isEqualTo(NOW);
-    assertThat(row.facts())
+  @Test
+  void aStoredConfigBecomesVersionOneWithItsFactsAndFinishesTheRun() {
+    String run = run();
+    activities.beginBackup(run, "t", device.toString());
+
+    DeviceBackupResult result =
+        activities.completeBackup(run, device.toString(), captured("aa11", 812), null);
+
+    assertThat(result.status()).isEqualTo(RunStatus.COMPLETED);
+    assertThat(result.configVersion()).isEqualTo(1);
+    assertThat(result.unchanged()).isFalse();
+    assertThat(result.objectKey()).isEqualTo("configs/" + device + "/core-sw1_aa11.txt");
+    assertThat(result.sha256()).isEqualTo("aa11");
+
+    ConfigVersionRow version = jdbi.onDemand(ConfigVersionDao.class).find(device, 1).orElseThrow();
+    assertThat(version.runId()).isEqualTo(UUID.fromString(run));
+    assertThat(version.hostname()).isEqualTo("core-sw1");
+    assertThat(version.capturedAt()).isEqualTo(NOW);
+    assertThat(version.facts())
         .contains("\"hostname\": \"core-sw1\"")
         .contains("\"model\": \"WS-C2960X-48TS-L\"")
         .contains("\"osVersion\": \"15.2(7)E3\"")
         .contains("\"serial\": \"FOC1932X0K1\"");
+
+    RunRow row = runRow(run);
+    assertThat(row.status()).isEqualTo("COMPLETED");
+    assertThat(row.bytes()).isEqualTo(812);
+    assertThat(row.result())
+        .contains("\"configVersion\": 1")
+        .contains("\"unchanged\": false")
+        .contains("\"model\": \"WS-C2960X-48TS-L\"");
+    assertThat(events(run)).containsExactly("success: Stored version 1 (812 bytes).");
+    assertThat(jdbi.onDemand(RunDao.class).artifacts(UUID.fromString(run)))
+        .extracting(a -> a.objectKey() + " " + a.size() + " " + a.sha256())
+        .containsExactly(result.objectKey() + " 812 aa11");
+    assertThat(activities.beginBackup(run(), "t", device.toString()))
+        .isEqualTo(new ConfigVersionRef(1, result.objectKey(), 812, "aa11"));
   }
 
   @Test
-  void recordingTheSameRunTwiceReturnsTheSameVersionAndTheNextRunGetsTheNext() {
+  void completingTheSameRunTwiceWritesOnceAndTheNextRunGetsTheNextVersion() {
     String first = run();
-    ConfigVersionRef once = activities.recordNewVersion(first, device.toString(), captured("a", 1));
-    ConfigVersionRef again =
-        activities.recordNewVersion(first, device.toString(), captured("a", 1));
+    DeviceBackupResult once =
+        activities.completeBackup(first, device.toString(), captured("a", 1), null);
+    DeviceBackupResult again =
+        activities.completeBackup(first, device.toString(), captured("a", 1), null);
 
-    ConfigVersionRef next = activities.recordNewVersion(run(), device.toString(), captured("b", 2));
+    DeviceBackupResult next =
+        activities.completeBackup(run(), device.toString(), captured("b", 2), null);
 
     assertThat(again).isEqualTo(once);
-    assertThat(next.version()).isEqualTo(2);
-    assertThat(activities.latestConfig(device.toString())).isEqualTo(next);
+    assertThat(events(first)).hasSize(1);
+    assertThat(jdbi.onDemand(RunDao.class).artifacts(UUID.fromString(first))).hasSize(1);
+    assertThat(next.configVersion()).isEqualTo(2);
+  }
+
+  @Test
+  void anUnchangedConfigPointsTheRunAtTheExistingVersion() {
+    activities.completeBackup(run(), device.toString(), captured("aa11", 812), null);
+    String run = run();
+    ConfigVersionRef previous = activities.beginBackup(run, "t", device.toString());
+
+    DeviceBackupResult result =
+        activities.completeBackup(
+            run, device.toString(), new CapturedConfig(FACTS, "aa11", 812, null), previous);
+
+    assertThat(result.unchanged()).isTrue();
+    assertThat(result.configVersion()).isEqualTo(1);
+    assertThat(result.objectKey()).isEqualTo(previous.objectKey());
+    assertThat(jdbi.onDemand(ConfigVersionDao.class).find(device, 2)).isEmpty();
+    RunRow row = runRow(run);
+    assertThat(row.status()).isEqualTo("COMPLETED");
+    assertThat(row.bytes()).isZero();
+    assertThat(row.result()).contains("\"unchanged\": true").contains("\"configVersion\": 1");
+    assertThat(events(run)).containsExactly("info: Config unchanged since version 1.");
+    assertThat(jdbi.onDemand(RunDao.class).artifacts(UUID.fromString(run)))
+        .extracting(a -> a.objectKey())
+        .containsExactly(previous.objectKey());
   }
 
   @Test
@@ -115,7 +178,7 @@ class DeviceCatalogActivitiesImplTest {
             3,
             new StoredObject("configs/x.txt", 3, "c"));
 
-    activities.recordNewVersion(run(), device.toString(), noFacts);
+    activities.completeBackup(run(), device.toString(), noFacts, null);
 
     ConfigVersionRow row = jdbi.onDemand(ConfigVersionDao.class).find(device, 1).orElseThrow();
     assertThat(row.hostname()).isNull();
@@ -123,28 +186,32 @@ class DeviceCatalogActivitiesImplTest {
   }
 
   @Test
-  void anUnchangedCaptureHasNoVersionToRecord() {
+  void anUnchangedCaptureWithoutAnEarlierVersionHasNothingToRecord() {
     CapturedConfig unchanged = new CapturedConfig(FACTS, "aa11", 812, null);
+    String run = run();
 
     assertFailsFor(
         DeviceCatalogActivitiesImpl.NOTHING_STORED,
-        () -> activities.recordNewVersion(run(), device.toString(), unchanged));
-    assertThat(activities.latestConfig(device.toString())).isNull();
+        () -> activities.completeBackup(run, device.toString(), unchanged, null));
+    assertThat(runRow(run).status()).isEqualTo("PENDING");
   }
 
   @Test
   void anUnknownDeviceOrRunFailsForGood() {
     String unknownDevice = UUID.randomUUID().toString();
 
-    assertFailsFor("DeviceNotFound", () -> activities.latestConfig(unknownDevice));
-    assertFailsFor("DeviceNotFound", () -> activities.latestConfig("core-sw1"));
+    assertFailsFor("DeviceNotFound", () -> activities.beginBackup(run(), "t", unknownDevice));
+    assertFailsFor("DeviceNotFound", () -> activities.beginBackup(run(), "t", "core-sw1"));
     assertFailsFor(
         "DeviceNotFound",
-        () -> activities.recordNewVersion(run(), unknownDevice, captured("a", 1)));
+        () -> activities.completeBackup(run(), unknownDevice, captured("a", 1), null));
+    assertFailsFor(
+        "RunNotFound",
+        () -> activities.beginBackup(UUID.randomUUID().toString(), "t", device.toString()));
     assertFailsFor(
         "RunNotFound",
         () ->
-            activities.recordNewVersion(
-                UUID.randomUUID().toString(), device.toString(), captured("a", 1)));
+            activities.completeBackup(
+                UUID.randomUUID().toString(), device.toString(), captured("a", 1), null));
   }
 }

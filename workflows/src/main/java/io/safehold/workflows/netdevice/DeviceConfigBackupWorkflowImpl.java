@@ -4,7 +4,6 @@ import io.safehold.workflows.run.RunActivities;
 import io.safehold.workflows.run.RunEventType;
 import io.safehold.workflows.run.RunOutcome;
 import io.safehold.workflows.run.RunStatus;
-import io.safehold.workflows.run.StoredObject;
 import io.temporal.api.enums.v1.RetryState;
 import io.temporal.api.enums.v1.TimeoutType;
 import io.temporal.failure.ActivityFailure;
@@ -13,9 +12,6 @@ import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TimeoutFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Captures a device's config through {@link NetDeviceActivities}, records a new version or notes
@@ -80,60 +76,19 @@ public class DeviceConfigBackupWorkflowImpl implements DeviceConfigBackupWorkflo
   private DeviceBackupResult capture(DeviceBackupRequest request) {
     String runId = request.runId();
     String deviceId = request.deviceId();
-    runs.markRunning(runId, Workflow.getInfo().getRunId());
-
-    runs.setPhase(runId, "connect");
-    ConfigVersionRef latest = configs.latestConfig(deviceId);
+    ConfigVersionRef latest =
+        configs.beginBackup(runId, Workflow.getInfo().getRunId(), deviceId);
     CapturedConfig captured =
         devices.captureConfig(
             new CaptureRequest(runId, deviceId, latest == null ? null : latest.sha256()));
-
-    runs.setPhase(runId, "record");
-    if (captured.unchanged() && latest != null) {
-      runs.recordEvent(
-          runId, RunEventType.INFO, "Config unchanged since version " + latest.version() + ".");
-      StoredObject existing = new StoredObject(latest.objectKey(), latest.size(), latest.sha256());
-      runs.finish(
-          new RunOutcome(
-              runId,
-              RunStatus.COMPLETED,
-              null,
-              0,
-              List.of(existing),
-              result(latest.version(), true, captured.facts())));
-      return new DeviceBackupResult(
-          runId,
-          RunStatus.COMPLETED,
-          latest.version(),
-          true,
-          latest.objectKey(),
-          latest.sha256(),
-          null);
-    }
-    if (captured.unchanged()) {
+    if (captured.unchanged() && latest == null) {
       // The activity only skips storing when given a previous hash, so this means a broken
       // activity.
       throw ApplicationFailure.newNonRetryableFailure(
           "The device step stored nothing although the device has no config version yet.",
           FAILURE_TYPE);
     }
-
-    ConfigVersionRef version = configs.recordNewVersion(runId, deviceId, captured);
-    StoredObject stored = captured.stored();
-    runs.recordEvent(
-        runId,
-        RunEventType.SUCCESS,
-        "Stored version " + version.version() + " (" + stored.size() + " bytes).");
-    runs.finish(
-        new RunOutcome(
-            runId,
-            RunStatus.COMPLETED,
-            null,
-            stored.size(),
-            List.of(stored),
-            result(version.version(), false, captured.facts())));
-    return new DeviceBackupResult(
-        runId, RunStatus.COMPLETED, version.version(), false, stored.key(), stored.sha256(), null);
+    return configs.completeBackup(runId, deviceId, captured, latest);
   }
 
   private void finishCancelled(String runId) {
@@ -144,18 +99,6 @@ public class DeviceConfigBackupWorkflowImpl implements DeviceConfigBackupWorkflo
               runs.finish(RunOutcome.failed(runId, RunStatus.CANCELLED, "Backup cancelled."));
             })
         .run();
-  }
-
-  /** Kind-specific result stored with the run; facts the device did not report stay null. */
-  private static Map<String, Object> result(int version, boolean unchanged, DeviceFacts facts) {
-    Map<String, Object> result = new LinkedHashMap<>();
-    result.put("configVersion", version);
-    result.put("unchanged", unchanged);
-    result.put("hostname", facts == null ? null : facts.hostname());
-    result.put("model", facts == null ? null : facts.model());
-    result.put("osVersion", facts == null ? null : facts.osVersion());
-    result.put("serial", facts == null ? null : facts.serial());
-    return result;
   }
 
   /** Turns an activity failure into one sentence an operator can act on. */

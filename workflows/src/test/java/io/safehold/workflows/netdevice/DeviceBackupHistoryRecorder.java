@@ -31,8 +31,8 @@ class DeviceBackupHistoryRecorder {
     try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
       Worker workflows = env.newWorker(TaskQueues.WORKFLOWS);
       workflows.registerWorkflowImplementationTypes(DeviceConfigBackupWorkflowImpl.class);
-      workflows.registerActivitiesImplementations(
-          new RecordingRunActivities(), new InMemoryDeviceCatalog());
+      RecordingRunActivities runs = new RecordingRunActivities();
+      workflows.registerActivitiesImplementations(runs, new InMemoryDeviceCatalog(runs));
       env.newWorker(TaskQueues.NETDEVICE)
           .registerActivitiesImplementations(
               ScriptedDevice.answering(
