@@ -1,5 +1,6 @@
 package io.safehold.workflows.netdevice;
 
+import io.safehold.workflows.run.RecordingRunActivities;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.safehold.workflows.TaskQueues;

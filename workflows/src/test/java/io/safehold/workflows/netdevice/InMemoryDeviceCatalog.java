@@ -1,5 +1,6 @@
 package io.safehold.workflows.netdevice;
 
+import io.safehold.workflows.run.RecordingRunActivities;
 import io.safehold.workflows.run.RunEventType;
 import io.safehold.workflows.run.RunOutcome;
 import io.safehold.workflows.run.RunStatus;

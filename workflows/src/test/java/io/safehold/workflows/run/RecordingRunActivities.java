@@ -1,20 +1,17 @@
-package io.safehold.workflows.netdevice;
+package io.safehold.workflows.run;
 
-import io.safehold.workflows.run.RunActivities;
-import io.safehold.workflows.run.RunEventType;
-import io.safehold.workflows.run.RunOutcome;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Stands in for the catalog's run bookkeeping (workflows may not depend on the catalog). */
-final class RecordingRunActivities implements RunActivities {
+public final class RecordingRunActivities implements RunActivities {
 
-  record Event(RunEventType type, String message) {}
+  public record Event(RunEventType type, String message) {}
 
-  final List<String> phases = new CopyOnWriteArrayList<>();
-  final List<Event> events = new CopyOnWriteArrayList<>();
-  final List<RunOutcome> outcomes = new CopyOnWriteArrayList<>();
-  final List<String> temporalRunIds = new CopyOnWriteArrayList<>();
+  public final List<String> phases = new CopyOnWriteArrayList<>();
+  public final List<Event> events = new CopyOnWriteArrayList<>();
+  public final List<RunOutcome> outcomes = new CopyOnWriteArrayList<>();
+  public final List<String> temporalRunIds = new CopyOnWriteArrayList<>();
 
   @Override
   public void markRunning(String runId, String temporalRunId) {
@@ -36,7 +33,7 @@ final class RecordingRunActivities implements RunActivities {
     outcomes.add(outcome);
   }
 
-  RunOutcome onlyOutcome() {
+  public RunOutcome onlyOutcome() {
     if (outcomes.size() != 1) {
       throw new AssertionError("expected exactly one finish call, got " + outcomes);
     }

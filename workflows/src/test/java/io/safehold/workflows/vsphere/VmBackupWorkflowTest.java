@@ -1,0 +1,225 @@
+package io.safehold.workflows.vsphere;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.safehold.workflows.TaskQueues;
+import io.safehold.workflows.run.RecordingRunActivities;
+import io.safehold.workflows.run.RunEventType;
+import io.safehold.workflows.run.RunOutcome;
+import io.safehold.workflows.run.RunStatus;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.TestWorkflowExtension;
+import io.temporal.worker.Worker;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class VmBackupWorkflowTest {
+
+  @RegisterExtension
+  static final TestWorkflowExtension temporal =
+      TestWorkflowExtension.newBuilder().setDoNotStart(true).build();
+
+  private static final VmBackupRequest FULL =
+      new VmBackupRequest("run-1", "vm-1", BackupMode.FULL, false, List.of());
+  private static final VmBackupPlan FULL_PLAN =
+      new VmBackupPlan("vc1", "web-01", BackupMode.FULL, null, Map.of(), null, 4 << 20);
+  private static final String SNAPSHOT = "safehold-run-1";
+
+  /** Short heartbeat and cleanup deadlines, since the test server's clock stops during attempts. */
+  private static final VmBackupOptions SHORT =
+      new VmBackupOptions(Duration.ofSeconds(2), Duration.ofSeconds(20));
+
+  private final RecordingRunActivities runs = new RecordingRunActivities();
+  private final ScriptedVSphere vsphere = new ScriptedVSphere();
+
+  @Test
+  void aFullBackupSnapshotsReadsEveryDiskWritesTheManifestAndRemovesTheSnapshot(
+      TestWorkflowEnvironment env, Worker worker) {
+    FakeVmCatalog catalog = new FakeVmCatalog(runs, FULL_PLAN);
+    VmBackupWorkflow workflow = start(env, worker, catalog);
+
+    VmBackupResult result = workflow.backup(FULL);
+
+    assertThat(vsphere.calls)
+        .containsExactly(
+            "createSnapshot:" + SNAPSHOT,
+            "backupDisk:2000",
+            "backupDisk:2001",
+            "backupFile:[ds] vm/vm.vmx",
+            "backupFile:[ds] vm/vm.nvram",
+            "removeSnapshot:" + SNAPSHOT);
+    assertThat(vsphere.diskRequests)
+        .allSatisfy(
+            r -> {
+              assertThat(r.baseRunId()).isNull();
+              assertThat(r.baseChangeId()).isNull();
+              assertThat(r.snapshotRef()).isEqualTo("snapshot-7");
+              assertThat(r.chunkSize()).isEqualTo(4 << 20);
+            });
+    assertThat(catalog.manifests).hasSize(1);
+    assertThat(catalog.manifests.get(0).disks()).hasSize(2);
+    assertThat(catalog.manifests.get(0).configFiles()).hasSize(1);
+    assertThat(runs.phases)
+        .containsExactly(
+            "snapshot",
+            "download disk 1 of 2",
+            "download disk 2 of 2",
+            "config-files",
+            "manifest",
+            "cleanup");
+
+    assertThat(result.status()).isEqualTo(RunStatus.COMPLETED);
+    assertThat(result.mode()).isEqualTo(BackupMode.FULL);
+    assertThat(result.bytesRead()).isEqualTo(96L << 20);
+    assertThat(result.manifestKey()).isEqualTo("vms/vm-1/run-1/manifest.json");
+    RunOutcome outcome = runs.onlyOutcome();
+    assertThat(outcome.status()).isEqualTo(RunStatus.COMPLETED);
+    assertThat(outcome.artifacts()).extracting(a -> a.key())
+        .containsExactly("vms/vm-1/run-1/vm.vmx", "vms/vm-1/run-1/manifest.json");
+    assertThat(outcome.result()).containsEntry("mode", "FULL");
+    assertThat(((Number) outcome.result().get("bytesRead")).longValue()).isEqualTo(96L << 20);
+    assertThat(runs.events)
+        .contains(new RecordingRunActivities.Event(
+            RunEventType.INFO, "[ds] vm/vm.nvram does not exist; skipped."));
+    assertThat(workflow.progress().phase()).isEqualTo("done");
+  }
+
+  @Test
+  void anIncrementalReadsEachDiskOnTopOfItsBaseChangeIdAndANewDiskInFull(
+      TestWorkflowEnvironment env, Worker worker) {
+    VmBackupPlan plan =
+        new VmBackupPlan(
+            "vc1", "web-01", BackupMode.INCREMENTAL, "run-0", Map.of(2000, "52 aa/3"), null, 4 << 20);
+    VmBackupWorkflow workflow = start(env, worker, new FakeVmCatalog(runs, plan));
+
+    VmBackupResult result =
+        workflow.backup(new VmBackupRequest("run-1", "vm-1", BackupMode.INCREMENTAL, false, List.of()));
+
+    assertThat(vsphere.diskRequests.get(0).baseRunId()).isEqualTo("run-0");
+    assertThat(vsphere.diskRequests.get(0).baseChangeId()).isEqualTo("52 aa/3");
+    // Disk 2001 is new since the base: read in full, so the backup as a whole counts as full.
+    assertThat(vsphere.diskRequests.get(1).baseRunId()).isNull();
+    assertThat(vsphere.diskRequests.get(1).baseChangeId()).isNull();
+    assertThat(result.mode()).isEqualTo(BackupMode.FULL);
+    assertThat(runs.onlyOutcome().result()).containsEntry("requestedMode", "INCREMENTAL");
+  }
+
+  @Test
+  void anIncrementalWithoutABaseFallsBackToFullAndSaysSo(
+      TestWorkflowEnvironment env, Worker worker) {
+    String reason = "No earlier backup of web-01 to build on; taking a full backup.";
+    VmBackupPlan plan = new VmBackupPlan("vc1", "web-01", BackupMode.FULL, null, Map.of(), reason, 4 << 20);
+    VmBackupWorkflow workflow = start(env, worker, new FakeVmCatalog(runs, plan));
+
+    VmBackupResult result =
+        workflow.backup(new VmBackupRequest("run-1", "vm-1", BackupMode.INCREMENTAL, false, List.of()));
+
+    assertThat(result.mode()).isEqualTo(BackupMode.FULL);
+    assertThat(result.fallbackReason()).isEqualTo(reason);
+    assertThat(runs.events).contains(new RecordingRunActivities.Event(RunEventType.INFO, reason));
+    assertThat(runs.onlyOutcome().result()).containsEntry("fallbackReason", reason);
+  }
+
+  @Test
+  void aDiskThatCannotBeReadFailsTheRunAndStillRemovesTheSnapshot(
+      TestWorkflowEnvironment env, Worker worker) {
+    vsphere.diskStep =
+        r -> {
+          throw ApplicationFailure.newNonRetryableFailure(
+              "Cannot log in to https://127.0.0.1:8989/sdk as backup: wrong user name or password",
+              VSphereActivities.INVALID_LOGIN);
+        };
+    VmBackupWorkflow workflow = start(env, worker, new FakeVmCatalog(runs, FULL_PLAN));
+
+    WorkflowFailedException failure =
+        catchThrowableOfType(WorkflowFailedException.class, () -> workflow.backup(FULL));
+
+    String expected =
+        "Cannot log in to https://127.0.0.1:8989/sdk as backup: wrong user name or password.";
+    assertThat(((ApplicationFailure) failure.getCause()).getOriginalMessage()).isEqualTo(expected);
+    assertThat(vsphere.calls).containsSubsequence("backupDisk:2000", "removeSnapshot:" + SNAPSHOT);
+    assertThat(vsphere.calls).filteredOn(c -> c.startsWith("backupDisk")).hasSize(1);
+    assertThat(runs.onlyOutcome().status()).isEqualTo(RunStatus.FAILED);
+    assertThat(runs.onlyOutcome().error()).isEqualTo(expected);
+  }
+
+  @Test
+  void aSnapshotCreateThatFailsIsStillCleanedUpByName(TestWorkflowEnvironment env, Worker worker) {
+    vsphere.snapshotFailure =
+        ApplicationFailure.newNonRetryableFailure("VM web-01 was not found", VSphereActivities.VM_NOT_FOUND);
+    VmBackupWorkflow workflow = start(env, worker, new FakeVmCatalog(runs, FULL_PLAN));
+
+    catchThrowableOfType(WorkflowFailedException.class, () -> workflow.backup(FULL));
+
+    assertThat(vsphere.calls)
+        .containsExactly("createSnapshot:" + SNAPSHOT, "removeSnapshot:" + SNAPSHOT);
+    assertThat(runs.onlyOutcome().error()).isEqualTo("VM web-01 was not found.");
+  }
+
+  @Test
+  void aCancelledBackupRemovesTheSnapshotAndEndsCancelled(
+      TestWorkflowEnvironment env, Worker worker) throws Exception {
+    vsphere.hangOnDisk = true;
+    VmBackupWorkflow workflow = start(env, worker, new FakeVmCatalog(runs, FULL_PLAN));
+
+    WorkflowClient.start(workflow::backup, FULL);
+    assertThat(vsphere.diskStarted.await(30, TimeUnit.SECONDS)).isTrue();
+    WorkflowStub stub = WorkflowStub.fromTyped(workflow);
+    stub.cancel();
+
+    WorkflowFailedException failure =
+        catchThrowableOfType(
+            WorkflowFailedException.class, () -> stub.getResult(VmBackupResult.class));
+    assertThat(failure.getCause()).isInstanceOf(CanceledFailure.class);
+    assertThat(vsphere.calls).endsWith("removeSnapshot:" + SNAPSHOT);
+    assertThat(runs.onlyOutcome().status()).isEqualTo(RunStatus.CANCELLED);
+  }
+
+  @Test
+  void aSnapshotThatCannotBeRemovedRaisesTheAlertAndWarnsOnTheRun(
+      TestWorkflowEnvironment env, Worker worker) {
+    vsphere.removeFailure =
+        ApplicationFailure.newFailure("vCenter https://127.0.0.1:8989/sdk refused the connection", "VSphereUnavailable");
+    FakeVmCatalog catalog = new FakeVmCatalog(runs, FULL_PLAN);
+    VmBackupWorkflow workflow = start(env, worker, catalog);
+
+    VmBackupResult result = workflow.backup(FULL);
+
+    assertThat(result.status()).isEqualTo(RunStatus.COMPLETED_WITH_WARNINGS);
+    assertThat(vsphere.calls).filteredOn(c -> c.startsWith("removeSnapshot")).hasSizeGreaterThan(1);
+    assertThat(catalog.alerts).hasSize(1);
+    assertThat(catalog.alerts.get(0)).startsWith("vm-1 " + SNAPSHOT + ": ");
+    assertThat(result.warnings()).hasSize(1);
+    assertThat(result.warnings().get(0))
+        .startsWith("Snapshot " + SNAPSHOT + " is left on VM web-01: ")
+        .contains("refused the connection")
+        .endsWith("Remove it in vCenter.");
+    assertThat(runs.onlyOutcome().status()).isEqualTo(RunStatus.COMPLETED_WITH_WARNINGS);
+  }
+
+  private VmBackupWorkflow start(TestWorkflowEnvironment env, Worker worker, FakeVmCatalog catalog) {
+    worker.registerWorkflowImplementationFactory(
+        VmBackupWorkflow.class, () -> new VmBackupWorkflowImpl(SHORT));
+    env.newWorker(TaskQueues.WORKFLOWS).registerActivitiesImplementations(runs, catalog);
+    env.newWorker(TaskQueues.VSPHERE).registerActivitiesImplementations(vsphere);
+    env.start();
+    return env.getWorkflowClient()
+        .newWorkflowStub(
+            VmBackupWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setTaskQueue(worker.getTaskQueue())
+                .setWorkflowId(VmBackupWorkflow.workflowId("vc1", "web-01", "run-1"))
+                .build());
+  }
+}
