@@ -33,6 +33,7 @@ import io.safehold.api.health.ObjectStoreHealthCheck;
 import io.safehold.api.health.TemporalHealthCheck;
 import io.safehold.api.metrics.CatalogMeters;
 import io.safehold.api.metrics.PrometheusServlet;
+import io.safehold.api.resources.AlertResource;
 import io.safehold.api.resources.ApiKeyResource;
 import io.safehold.api.resources.AuditResource;
 import io.safehold.api.resources.CredentialResource;
@@ -232,6 +233,7 @@ public class SafeholdApplication extends Application<SafeholdConfiguration> {
     jersey.register(new OpenApiResource());
     jersey.register(new ApiKeyResource(services.apiKeys(), authenticator));
     jersey.register(new AuditResource(services.audit()));
+    jersey.register(new AlertResource(services.alerts()));
     jersey.register(
         new CredentialResource(services.credentials(), services.devices(), services.vault()));
     jersey.register(new TagCredentialResource(services.credentials()));

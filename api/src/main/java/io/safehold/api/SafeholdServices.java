@@ -8,6 +8,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.safehold.activities.storage.ObjectStore;
 import io.safehold.catalog.ApiKeyDao;
+import io.safehold.catalog.AlertDao;
 import io.safehold.catalog.AuditDao;
 import io.safehold.catalog.Catalog;
 import io.safehold.catalog.ConfigVersionDao;
@@ -159,6 +160,10 @@ public final class SafeholdServices implements AutoCloseable {
 
   public ApiKeyDao apiKeys() {
     return jdbi.onDemand(ApiKeyDao.class);
+  }
+
+  public AlertDao alerts() {
+    return jdbi.onDemand(AlertDao.class);
   }
 
   public AuditDao audit() {
