@@ -41,9 +41,12 @@ import io.safehold.api.resources.DeviceResource;
 import io.safehold.api.resources.OpenApiResource;
 import io.safehold.api.resources.RunResource;
 import io.safehold.api.resources.TagCredentialResource;
+import io.safehold.api.resources.VcenterResource;
+import io.safehold.api.resources.VmResource;
 import io.safehold.api.runs.DeviceBackupLauncher;
 import io.safehold.api.runs.RunCancellation;
 import io.safehold.api.runs.RunReconciler;
+import io.safehold.api.runs.VsphereRunLauncher;
 import java.time.Clock;
 import java.time.Duration;
 import io.safehold.activities.storage.S3ObjectStore;
@@ -233,7 +236,8 @@ public class SafeholdApplication extends Application<SafeholdConfiguration> {
     jersey.register(new ApiKeyResource(services.apiKeys(), authenticator));
     jersey.register(new AuditResource(services.audit()));
     jersey.register(
-        new CredentialResource(services.credentials(), services.devices(), services.vault()));
+        new CredentialResource(
+            services.credentials(), services.devices(), services.vcenters(), services.vault()));
     jersey.register(new TagCredentialResource(services.credentials()));
     jersey.register(
         new DeviceResource(
@@ -244,6 +248,10 @@ public class SafeholdApplication extends Application<SafeholdConfiguration> {
     jersey.register(
         new DeviceConfigResource(
             services.devices(), services.configVersions(), services.objectStore(), json));
+    VsphereRunLauncher vsphere = new VsphereRunLauncher(services.runs(), services.workflowClient());
+    jersey.register(new VcenterResource(services.vcenters(), services.credentials(), vsphere));
+    jersey.register(
+        new VmResource(services.vms(), services.vmBackups(), services.runs(), vsphere));
     ExecutorService runFollowers =
         environment
             .lifecycle()
