@@ -118,6 +118,19 @@ class VmDaoTest {
   }
 
   @Test
+  void aVmCanHaveNoDisksAndLoseThemAll() {
+    DiscoveredVm web = VsphereRows.vm(vc.id(), "web", "uuid-1");
+    UUID bare = vms.upsert(withDisks(VsphereRows.vm(vc.id(), "bare", "uuid-2"), List.of())).vmId();
+    UUID id = vms.upsert(web).vmId();
+
+    VmDao.Upserted emptied = vms.upsert(withDisks(web, List.of()));
+
+    assertThat(vms.disks(bare)).isEmpty();
+    assertThat(emptied.change()).isEqualTo(Change.UPDATED);
+    assertThat(vms.disks(id)).isEmpty();
+  }
+
+  @Test
   void vmsNoLongerReportedAreMarkedRemovedAndComeBackWhenSeenAgain() {
     DiscoveredVm web = VsphereRows.vm(vc.id(), "web", "uuid-1");
     DiscoveredVm db = VsphereRows.vm(vc.id(), "db", "uuid-2");
