@@ -42,9 +42,12 @@ import io.safehold.api.resources.DeviceResource;
 import io.safehold.api.resources.OpenApiResource;
 import io.safehold.api.resources.RunResource;
 import io.safehold.api.resources.TagCredentialResource;
+import io.safehold.api.resources.VcenterResource;
+import io.safehold.api.resources.VmResource;
 import io.safehold.api.runs.DeviceBackupLauncher;
 import io.safehold.api.runs.RunCancellation;
 import io.safehold.api.runs.RunReconciler;
+import io.safehold.api.runs.VsphereRunLauncher;
 import java.time.Clock;
 import java.time.Duration;
 import io.safehold.activities.storage.S3ObjectStore;
@@ -235,7 +238,8 @@ public class SafeholdApplication extends Application<SafeholdConfiguration> {
     jersey.register(new AuditResource(services.audit()));
     jersey.register(new AlertResource(services.alerts()));
     jersey.register(
-        new CredentialResource(services.credentials(), services.devices(), services.vault()));
+        new CredentialResource(
+            services.credentials(), services.devices(), services.vcenters(), services.vault()));
     jersey.register(new TagCredentialResource(services.credentials()));
     jersey.register(
         new DeviceResource(
@@ -246,6 +250,10 @@ public class SafeholdApplication extends Application<SafeholdConfiguration> {
     jersey.register(
         new DeviceConfigResource(
             services.devices(), services.configVersions(), services.objectStore(), json));
+    VsphereRunLauncher vsphere = new VsphereRunLauncher(services.runs(), services.workflowClient());
+    jersey.register(new VcenterResource(services.vcenters(), services.credentials(), vsphere));
+    jersey.register(
+        new VmResource(services.vms(), services.vmBackups(), services.runs(), vsphere));
     ExecutorService runFollowers =
         environment
             .lifecycle()

@@ -10,12 +10,16 @@ import io.safehold.activities.storage.ObjectStore;
 import io.safehold.catalog.ApiKeyDao;
 import io.safehold.catalog.AlertDao;
 import io.safehold.catalog.AuditDao;
+import io.safehold.catalog.BackupChunkDao;
 import io.safehold.catalog.Catalog;
 import io.safehold.catalog.ConfigVersionDao;
 import io.safehold.catalog.CredentialDao;
 import io.safehold.catalog.DeviceDao;
 import io.safehold.catalog.RunDao;
 import io.safehold.catalog.RunStatisticsDao;
+import io.safehold.catalog.VcenterDao;
+import io.safehold.catalog.VmBackupDao;
+import io.safehold.catalog.VmDao;
 import io.safehold.catalog.secrets.CredentialVault;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
@@ -188,6 +192,22 @@ public final class SafeholdServices implements AutoCloseable {
 
   public RunStatisticsDao runStatistics() {
     return jdbi.onDemand(RunStatisticsDao.class);
+  }
+
+  public VcenterDao vcenters() {
+    return jdbi.onDemand(VcenterDao.class);
+  }
+
+  public VmDao vms() {
+    return jdbi.onDemand(VmDao.class);
+  }
+
+  public VmBackupDao vmBackups() {
+    return jdbi.onDemand(VmBackupDao.class);
+  }
+
+  public BackupChunkDao backupChunks() {
+    return jdbi.onDemand(BackupChunkDao.class);
   }
 
   /** Stops the Temporal stubs, the object store (if closeable), the pool and the registry. */

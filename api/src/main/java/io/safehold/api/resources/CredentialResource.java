@@ -7,6 +7,8 @@ import io.safehold.catalog.CredentialDao;
 import io.safehold.catalog.CredentialRow;
 import io.safehold.catalog.DeviceDao;
 import io.safehold.catalog.DeviceRow;
+import io.safehold.catalog.VcenterDao;
+import io.safehold.catalog.VcenterRow;
 import io.safehold.catalog.secrets.CredentialVault;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -72,11 +74,14 @@ public final class CredentialResource {
 
   private final CredentialDao credentials;
   private final DeviceDao devices;
+  private final VcenterDao vcenters;
   private final CredentialVault vault;
 
-  public CredentialResource(CredentialDao credentials, DeviceDao devices, CredentialVault vault) {
+  public CredentialResource(
+      CredentialDao credentials, DeviceDao devices, VcenterDao vcenters, CredentialVault vault) {
     this.credentials = credentials;
     this.devices = devices;
+    this.vcenters = vcenters;
     this.vault = vault;
   }
 
@@ -141,6 +146,17 @@ public final class CredentialResource {
               + "' is used by device(s) "
               + users.stream().map(d -> "'" + d.name() + "'").collect(Collectors.joining(", "))
               + "; give them another credential first");
+    }
+    List<VcenterRow> vcenterUsers = vcenters.listByCredential(row.id());
+    if (!vcenterUsers.isEmpty()) {
+      throw ApiException.conflict(
+          "credential '"
+              + row.name()
+              + "' is the login of vCenter(s) "
+              + vcenterUsers.stream()
+                  .map(v -> "'" + v.name() + "'")
+                  .collect(Collectors.joining(", "))
+              + "; delete them first");
     }
     credentials.delete(row.id());
     return Response.noContent().build();

@@ -79,7 +79,8 @@ public final class DeviceBackupLauncher {
     return new StartedRun(runId, workflowId);
   }
 
-  private static String rootMessage(Throwable e) {
+  /** The innermost cause's message, cut to 300 characters: what Temporal (or gRPC) said. */
+  static String rootMessage(Throwable e) {
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
