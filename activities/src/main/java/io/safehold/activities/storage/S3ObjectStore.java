@@ -1,6 +1,7 @@
 package io.safehold.activities.storage;
 
 import io.safehold.workflows.run.StoredObject;
+import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -94,6 +95,18 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
 
   /** Puts with the given digest; separate so a test can prove the store checks what we send. */
   StoredObject put(String key, byte[] content, String contentType, byte[] digest) {
+    return putVerified(key, content, 0, content.length, digest, contentType);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The slice is streamed from {@code buffer} as it is, never copied, so a caller that pools its
+   * buffers allocates nothing per object; the SDK may read it again when it retries.
+   */
+  @Override
+  public StoredObject putVerified(
+      String key, byte[] buffer, int offset, int length, byte[] digest, String contentType) {
     String checksum = Base64.getEncoder().encodeToString(digest);
     PutObjectResponse response;
     try {
@@ -104,10 +117,11 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
                       .bucket(settings.bucket())
                       .key(key)
                       .contentType(contentType)
-                      .contentLength((long) content.length)
+                      .contentLength((long) length)
                       .checksumAlgorithm(ChecksumAlgorithm.SHA256)
                       .checksumSHA256(checksum),
-              RequestBody.fromBytes(content));
+              RequestBody.fromContentProvider(
+                  () -> new ByteArrayInputStream(buffer, offset, length), length, contentType));
     } catch (SdkException e) {
       throw classify("write " + key + " to", e);
     }
@@ -127,7 +141,7 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
           true,
           null);
     }
-    return new StoredObject(key, content.length, HexFormat.of().formatHex(digest));
+    return new StoredObject(key, length, HexFormat.of().formatHex(digest));
   }
 
   @Override

@@ -96,6 +96,47 @@ class S3ObjectStoreContractTest {
   }
 
   @Test
+  void aSliceOfABufferIsStoredAsItsOwnObject() throws Exception {
+    byte[] buffer = "xxxxchunk bytesyyyy".getBytes(StandardCharsets.UTF_8);
+    byte[] slice = "chunk bytes".getBytes(StandardCharsets.UTF_8);
+    byte[] digest = MessageDigest.getInstance("SHA-256").digest(slice);
+    String key = BackupLayout.chunk(hexSha256(slice));
+
+    StoredObject stored =
+        store.putVerified(key, buffer, 4, slice.length, digest, "application/octet-stream");
+
+    assertThat(key).isEqualTo("chunks/sha256/" + key.substring(14, 16) + "/" + hexSha256(slice));
+    assertThat(stored).isEqualTo(new StoredObject(key, slice.length, hexSha256(slice)));
+    assertThat(readAll(store.open(key))).isEqualTo(slice);
+  }
+
+  @Test
+  void aSliceWhoseDigestDoesNotMatchIsRejectedPermanently() throws Exception {
+    byte[] buffer = "xxxxchunk bytesyyyy".getBytes(StandardCharsets.UTF_8);
+    byte[] digestOfWholeBuffer = MessageDigest.getInstance("SHA-256").digest(buffer);
+
+    ObjectStoreException e =
+        catchThrowableOfType(
+            ObjectStoreException.class,
+            () ->
+                store.putVerified(
+                    "chunks/sha256/00/damaged", buffer, 4, 11, digestOfWholeBuffer, "text/plain"));
+
+    assertThat(e).isNotNull();
+    assertThat(e.permanent()).isTrue();
+    assertThat(e.getMessage()).contains("BadDigest");
+    assertThat(store.exists("chunks/sha256/00/damaged")).isFalse();
+  }
+
+  @Test
+  void chunkKeysAcceptOnlyALowerCaseSha256() {
+    assertThatThrownBy(() -> BackupLayout.chunk("ABC"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> BackupLayout.chunk("../".repeat(21) + "a"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void aMissingKeyIsEmptyNotAnError() throws Exception {
     assertThat(store.open("configs/nope/none.txt")).isEmpty();
     assertThat(store.exists("configs/nope/none.txt")).isFalse();
