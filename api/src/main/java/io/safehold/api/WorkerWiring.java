@@ -5,6 +5,9 @@ import io.safehold.activities.catalog.RunActivitiesImpl;
 import io.safehold.activities.netdevice.DeviceProfiles;
 import io.safehold.activities.netdevice.NetDeviceActivitiesImpl;
 import io.safehold.activities.netdevice.SshTimeouts;
+import io.safehold.activities.vsphere.VSphereActivitiesImpl;
+import io.safehold.activities.vsphere.VmCatalogActivitiesImpl;
+import io.safehold.activities.vsphere.transfer.DiskTransferOptions;
 import io.safehold.worker.SafeholdWorkers;
 import io.safehold.worker.WorkerActivities;
 import io.safehold.worker.WorkerSettings;
@@ -26,7 +29,17 @@ final class WorkerWiring {
                 services.objectStore(),
                 DeviceProfiles.builtIn(),
                 Clock.systemUTC(),
-                SshTimeouts.defaults()));
+                SshTimeouts.defaults()),
+            new VmCatalogActivitiesImpl(
+                services.jdbi(),
+                services.objectStore(),
+                settings.getVmChunkSizeMib() << 20,
+                Clock.systemUTC()),
+            new VSphereActivitiesImpl(
+                services.jdbi(),
+                services.vault(),
+                services.objectStore(),
+                DiskTransferOptions.defaults()));
     return new SafeholdWorkers(services.workflowClient(), settings, activities);
   }
 }

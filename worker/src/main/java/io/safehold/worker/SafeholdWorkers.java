@@ -4,6 +4,10 @@ import io.safehold.workflows.TaskQueues;
 import io.safehold.workflows.netdevice.DeviceBackupOptions;
 import io.safehold.workflows.netdevice.DeviceConfigBackupWorkflow;
 import io.safehold.workflows.netdevice.DeviceConfigBackupWorkflowImpl;
+import io.safehold.workflows.vsphere.VmBackupOptions;
+import io.safehold.workflows.vsphere.VmBackupWorkflow;
+import io.safehold.workflows.vsphere.VmBackupWorkflowImpl;
+import io.safehold.workflows.vsphere.VmDiscoveryWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
@@ -20,9 +24,11 @@ import org.slf4j.LoggerFactory;
  * queue's limits from {@link WorkerSettings}.
  *
  * <ul>
- *   <li>{@link TaskQueues#WORKFLOWS}: every workflow ({@link DeviceConfigBackupWorkflowImpl}) and
- *       the catalog activities ({@code RunActivities}, {@code DeviceCatalogActivities});
- *   <li>{@link TaskQueues#NETDEVICE}: {@code NetDeviceActivities}.
+ *   <li>{@link TaskQueues#WORKFLOWS}: every workflow (device backup, VM backup, VM discovery) and
+ *       the catalog activities ({@code RunActivities}, {@code DeviceCatalogActivities}, {@code
+ *       VmCatalogActivities});
+ *   <li>{@link TaskQueues#NETDEVICE}: {@code NetDeviceActivities};
+ *   <li>{@link TaskQueues#VSPHERE}: {@code VSphereActivities}, when given.
  * </ul>
  *
  * The other queues (vSphere, storage, Bacula, Cove, notify) get a worker only once something is
@@ -58,10 +64,20 @@ public final class SafeholdWorkers implements AutoCloseable {
       worker.registerWorkflowImplementationFactory(
           DeviceConfigBackupWorkflow.class, () -> new DeviceConfigBackupWorkflowImpl(deviceBackup));
       worker.registerActivitiesImplementations(activities.run(), activities.deviceCatalog());
+      VmBackupOptions vmBackup = settings.vmBackupOptions();
+      worker.registerWorkflowImplementationFactory(
+          VmBackupWorkflow.class, () -> new VmBackupWorkflowImpl(vmBackup));
+      worker.registerWorkflowImplementationTypes(VmDiscoveryWorkflowImpl.class);
+      if (activities.vmCatalog() != null) {
+        worker.registerActivitiesImplementations(activities.vmCatalog());
+      }
     }
     if (settings.queue(TaskQueues.NETDEVICE).isEnabled()) {
       require(activities.netDevice(), "netDevice", TaskQueues.NETDEVICE);
       newWorker(TaskQueues.NETDEVICE).registerActivitiesImplementations(activities.netDevice());
+    }
+    if (settings.queue(TaskQueues.VSPHERE).isEnabled() && activities.vsphere() != null) {
+      newWorker(TaskQueues.VSPHERE).registerActivitiesImplementations(activities.vsphere());
     }
   }
 

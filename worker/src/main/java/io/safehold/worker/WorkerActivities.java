@@ -2,6 +2,8 @@ package io.safehold.worker;
 
 import io.safehold.workflows.netdevice.DeviceCatalogActivities;
 import io.safehold.workflows.netdevice.NetDeviceActivities;
+import io.safehold.workflows.vsphere.VSphereActivities;
+import io.safehold.workflows.vsphere.VmCatalogActivities;
 import io.safehold.workflows.run.RunActivities;
 
 /**
@@ -11,7 +13,20 @@ import io.safehold.workflows.run.RunActivities;
  * <p>An implementation may be null when the queue that hosts it is disabled in {@link
  * WorkerSettings}: {@code run} and {@code deviceCatalog} belong to {@link
  * io.safehold.workflows.TaskQueues#WORKFLOWS}, {@code netDevice} to {@link
- * io.safehold.workflows.TaskQueues#NETDEVICE}.
+ * io.safehold.workflows.TaskQueues#NETDEVICE}. {@code vmCatalog} (on the workflows queue) and
+ * {@code vsphere} (on {@link io.safehold.workflows.TaskQueues#VSPHERE}) may be null in a process
+ * that does not back up VMs.
  */
 public record WorkerActivities(
-    RunActivities run, DeviceCatalogActivities deviceCatalog, NetDeviceActivities netDevice) {}
+    RunActivities run,
+    DeviceCatalogActivities deviceCatalog,
+    NetDeviceActivities netDevice,
+    VmCatalogActivities vmCatalog,
+    VSphereActivities vsphere) {
+
+  /** Only what device backups need; VM backups have no activities here. */
+  public WorkerActivities(
+      RunActivities run, DeviceCatalogActivities deviceCatalog, NetDeviceActivities netDevice) {
+    this(run, deviceCatalog, netDevice, null, null);
+  }
+}

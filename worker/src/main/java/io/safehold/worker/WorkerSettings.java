@@ -2,6 +2,7 @@ package io.safehold.worker;
 
 import io.safehold.workflows.TaskQueues;
 import io.safehold.workflows.netdevice.DeviceBackupOptions;
+import io.safehold.workflows.vsphere.VmBackupOptions;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,6 +30,10 @@ public class WorkerSettings {
   private Map<String, QueueSettings> queues = new LinkedHashMap<>();
   private int shutdownTimeoutSeconds = 30;
   private int deviceDeadlineSeconds = (int) DeviceBackupOptions.DEFAULT_DEVICE_DEADLINE.toSeconds();
+  private int vmDiskHeartbeatSeconds =
+      (int) VmBackupOptions.DEFAULT_DISK_HEARTBEAT_TIMEOUT.toSeconds();
+  private int vmCleanupDeadlineSeconds = (int) VmBackupOptions.DEFAULT_CLEANUP_DEADLINE.toSeconds();
+  private int vmChunkSizeMib = 8;
 
   public Map<String, QueueSettings> getQueues() {
     return queues;
@@ -94,5 +99,54 @@ public class WorkerSettings {
             : DeviceBackupOptions.DEFAULT_DEVICE_ATTEMPT_TIMEOUT;
     return new DeviceBackupOptions(
         deadline, attempt, DeviceBackupOptions.DEFAULT_DEVICE_HEARTBEAT_TIMEOUT);
+  }
+
+  /**
+   * Longest silence of a VM disk read before Temporal counts its worker as gone and retries the
+   * read elsewhere (resuming after the last recorded chunk); default 120.
+   */
+  public int getVmDiskHeartbeatSeconds() {
+    return vmDiskHeartbeatSeconds;
+  }
+
+  public void setVmDiskHeartbeatSeconds(int seconds) {
+    this.vmDiskHeartbeatSeconds = atLeastOne("vmDiskHeartbeatSeconds", seconds);
+  }
+
+  /** How long cleanup keeps trying to remove a backup's snapshot before the alert; default 7200. */
+  public int getVmCleanupDeadlineSeconds() {
+    return vmCleanupDeadlineSeconds;
+  }
+
+  public void setVmCleanupDeadlineSeconds(int seconds) {
+    this.vmCleanupDeadlineSeconds = atLeastOne("vmCleanupDeadlineSeconds", seconds);
+  }
+
+  /**
+   * Chunk size of new full VM backups in MiB (an incremental keeps its base's); default 8. Part of
+   * the backup format: changing it only affects backups started afterwards.
+   */
+  public int getVmChunkSizeMib() {
+    return vmChunkSizeMib;
+  }
+
+  public void setVmChunkSizeMib(int mib) {
+    if (mib < 1 || mib > 256) {
+      throw new IllegalArgumentException("vmChunkSizeMib must be 1 to 256, got " + mib + ".");
+    }
+    this.vmChunkSizeMib = mib;
+  }
+
+  /** VM backup timeouts from this configuration. */
+  public VmBackupOptions vmBackupOptions() {
+    return new VmBackupOptions(
+        Duration.ofSeconds(vmDiskHeartbeatSeconds), Duration.ofSeconds(vmCleanupDeadlineSeconds));
+  }
+
+  private static int atLeastOne(String name, int value) {
+    if (value < 1) {
+      throw new IllegalArgumentException(name + " must be at least 1, got " + value + ".");
+    }
+    return value;
   }
 }

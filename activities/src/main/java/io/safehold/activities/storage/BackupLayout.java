@@ -13,6 +13,9 @@ public final class BackupLayout {
 
   private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
+  /** How {@link #chunk} names a chunk, for readers of a manifest. */
+  public static final String CHUNK_KEY_PATTERN = "chunks/sha256/{sha256[0:2]}/{sha256}";
+
   private BackupLayout() {}
 
   /** {@code configs/{deviceId}/{hostname}_{YYYYMMDD_HHMMSS}.txt}, UTC. */
@@ -36,6 +39,16 @@ public final class BackupLayout {
               + ".");
     }
     return "chunks/sha256/" + sha256Hex.substring(0, 2) + "/" + sha256Hex;
+  }
+
+  /** {@code vms/{vmId}/{runId}/manifest.json}: written last; a backup without it is not one. */
+  public static String vmManifest(String vmId, String runId) {
+    return "vms/" + vmId + "/" + runId + "/manifest.json";
+  }
+
+  /** {@code vms/{vmId}/{runId}/files/{name}}: a VM's .vmx or .nvram as the backup found it. */
+  public static String vmFile(String vmId, String runId, String fileName) {
+    return "vms/" + vmId + "/" + runId + "/files/" + safeSegment(fileName);
   }
 
   /** Keeps a device-reported name from escaping its folder or breaking the key. */

@@ -175,7 +175,7 @@ public final class DevStack implements AutoCloseable {
         Map.of(
             "level", "INFO",
             "loggers", Map.of("io.temporal", "WARN", "org.apache.sshd", "WARN", "io.grpc", "WARN",
-                "org.flywaydb", "WARN", "com.zaxxer.hikari", "WARN"),
+                "org.flywaydb", "WARN", "com.zaxxer.hikari", "WARN", "net.schmizz", "WARN"),
             "appenders",
             List.of(
                 Map.of("type", "console", "threshold", "INFO"),

@@ -36,12 +36,12 @@ public final class VsphereRunLauncher {
   public static final String DISCOVER_KIND = "discover";
 
   /**
-   * Last-resort bound on a whole VM backup workflow: 24 h reads several terabytes at datastore
-   * rates. Temporal ends a workflow that reaches it without running its cleanup, so the snapshot
-   * may stay behind; the workflow's own activity timeouts are meant to end a stuck backup (and
-   * remove its snapshot) long before.
+   * Last-resort bound on a whole VM backup workflow. Temporal ends a workflow that reaches it
+   * without running its cleanup, so the snapshot could stay behind; the workflow's own activity
+   * deadlines (24 h per disk, 2 h for cleanup, see {@code VmBackupOptions}) end a stuck backup and
+   * remove its snapshot long before.
    */
-  public static final Duration BACKUP_TIMEOUT = Duration.ofHours(24);
+  public static final Duration BACKUP_TIMEOUT = Duration.ofDays(7);
 
   /** Upper bound on a discovery workflow: listing even a large vCenter takes minutes. */
   public static final Duration DISCOVERY_TIMEOUT = Duration.ofMinutes(30);

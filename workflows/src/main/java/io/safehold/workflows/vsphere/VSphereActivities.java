@@ -8,14 +8,18 @@ import io.temporal.activity.ActivityInterface;
  * vCenter and credential from the catalog itself: no secret crosses the workflow.
  *
  * <p>Failure types that retrying cannot fix, raised non-retryable: {@link #INVALID_LOGIN}, {@link
- * #CERTIFICATE_MISMATCH}, {@link #VM_NOT_FOUND}. Network faults are retryable.
+ * #CERTIFICATE_MISMATCH}, {@link #CERTIFICATE_UNTRUSTED}, {@link #VM_NOT_FOUND}, {@link
+ * #CREDENTIAL_UNUSABLE}. Network faults
+ * are retryable.
  */
 @ActivityInterface
 public interface VSphereActivities {
 
   String INVALID_LOGIN = "VSphereInvalidLogin";
   String CERTIFICATE_MISMATCH = "VSphereCertificateMismatch";
-  String VM_NOT_FOUND = "VmNotFound";
+  String CERTIFICATE_UNTRUSTED = "VSphereCertificateUntrusted";
+  String VM_NOT_FOUND = "VSphereNotFound";
+  String CREDENTIAL_UNUSABLE = "VcenterCredentialUnusable";
 
   /** Lists the vCenter's VMs and brings the catalog's VM assets up to date. */
   DiscoveryResult discover(String runId, String vcenterId);

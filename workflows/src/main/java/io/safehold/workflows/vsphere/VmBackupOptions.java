@@ -14,7 +14,7 @@ import java.time.Duration;
  *   <li>Snapshot create and config files ({@link TaskQueues#VSPHERE}): 15 min per attempt, 3
  *       attempts.
  *   <li>Disk reads: a heartbeat at least every {@link #diskHeartbeatTimeout()} (default 2 min), 12
- *       h per attempt, retried with backoff 5 s ×2 up to 2 min for at most 48 h; each retry resumes
+ *       h per attempt, retried with backoff 5 s ×2 up to 2 min for at most 24 h; each retry resumes
  *       after the chunks already recorded.
  *   <li>Cleanup (snapshot removal): 15 min per attempt, retried with backoff 10 s ×2 up to 5 min
  *       for {@link #cleanupDeadline()} (default 2 h); past it, the alert is raised.
@@ -30,7 +30,9 @@ public final class VmBackupOptions {
   private static final String[] DO_NOT_RETRY = {
     VSphereActivities.INVALID_LOGIN,
     VSphereActivities.CERTIFICATE_MISMATCH,
-    VSphereActivities.VM_NOT_FOUND
+    VSphereActivities.CERTIFICATE_UNTRUSTED,
+    VSphereActivities.VM_NOT_FOUND,
+    VSphereActivities.CREDENTIAL_UNUSABLE
   };
 
   private final Duration diskHeartbeatTimeout;
@@ -80,7 +82,7 @@ public final class VmBackupOptions {
     return ActivityOptions.newBuilder()
         .setTaskQueue(TaskQueues.VSPHERE)
         .setStartToCloseTimeout(Duration.ofHours(12))
-        .setScheduleToCloseTimeout(Duration.ofHours(48))
+        .setScheduleToCloseTimeout(Duration.ofHours(24))
         .setHeartbeatTimeout(diskHeartbeatTimeout)
         .setRetryOptions(backoff(Duration.ofSeconds(5), Duration.ofMinutes(2), 0))
         .build();

@@ -99,6 +99,9 @@ public class VmBackupWorkflowImpl implements VmBackupWorkflow {
         finishAfterFailure(request, plan, snapshotOwed, snapshotName, RunStatus.CANCELLED, null);
         throw cancelled;
       }
+      if (refusedBeforeCreating(e)) {
+        snapshotOwed = false;
+      }
       String error = describe(e);
       finishAfterFailure(request, plan, snapshotOwed, snapshotName, RunStatus.FAILED, error);
       throw ApplicationFailure.newNonRetryableFailure(error, FAILURE_TYPE);
@@ -270,6 +273,25 @@ public class VmBackupWorkflowImpl implements VmBackupWorkflow {
             phase, 0, progress.disks(), progress.bytesDone(), progress.bytesTotal());
     runs.setPhase(runId, phase);
   }
+
+  /**
+   * True when the snapshot create was refused before vCenter was asked to make one (wrong login,
+   * untrusted certificate, unknown VM): there is nothing to clean up, and trying would only fail
+   * the same way and raise a false alert.
+   */
+  private static boolean refusedBeforeCreating(ActivityFailure failure) {
+    return failure.getActivityType().equals("CreateSnapshot")
+        && failure.getCause() instanceof ApplicationFailure application
+        && NOTHING_CREATED.contains(application.getType());
+  }
+
+  private static final List<String> NOTHING_CREATED =
+      List.of(
+          VSphereActivities.INVALID_LOGIN,
+          VSphereActivities.CERTIFICATE_MISMATCH,
+          VSphereActivities.CERTIFICATE_UNTRUSTED,
+          VSphereActivities.VM_NOT_FOUND,
+          VSphereActivities.CREDENTIAL_UNUSABLE);
 
   /** One sentence an operator can act on, from an activity failure. */
   static String describe(ActivityFailure failure) {

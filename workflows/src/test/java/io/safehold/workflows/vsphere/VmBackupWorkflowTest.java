@@ -155,16 +155,35 @@ class VmBackupWorkflowTest {
   }
 
   @Test
-  void aSnapshotCreateThatFailsIsStillCleanedUpByName(TestWorkflowEnvironment env, Worker worker) {
+  void aSnapshotCreateThatMayHaveHappenedIsStillCleanedUpByName(
+      TestWorkflowEnvironment env, Worker worker) {
     vsphere.snapshotFailure =
-        ApplicationFailure.newNonRetryableFailure("VM web-01 was not found", VSphereActivities.VM_NOT_FOUND);
+        ApplicationFailure.newNonRetryableFailure(
+            "vCenter https://127.0.0.1:8989/sdk did not finish creating the snapshot in time",
+            "VSphereTaskTimeout");
     VmBackupWorkflow workflow = start(env, worker, new FakeVmCatalog(runs, FULL_PLAN));
 
     catchThrowableOfType(WorkflowFailedException.class, () -> workflow.backup(FULL));
 
     assertThat(vsphere.calls)
         .containsExactly("createSnapshot:" + SNAPSHOT, "removeSnapshot:" + SNAPSHOT);
-    assertThat(runs.onlyOutcome().error()).isEqualTo("VM web-01 was not found.");
+    assertThat(runs.onlyOutcome().error())
+        .isEqualTo("vCenter https://127.0.0.1:8989/sdk did not finish creating the snapshot in time.");
+  }
+
+  @Test
+  void aSnapshotCreateRefusedAtLoginOwesNoCleanup(TestWorkflowEnvironment env, Worker worker) {
+    vsphere.snapshotFailure =
+        ApplicationFailure.newNonRetryableFailure(
+            "Cannot log in to https://127.0.0.1:8989/sdk as backup", VSphereActivities.INVALID_LOGIN);
+    FakeVmCatalog catalog = new FakeVmCatalog(runs, FULL_PLAN);
+    VmBackupWorkflow workflow = start(env, worker, catalog);
+
+    catchThrowableOfType(WorkflowFailedException.class, () -> workflow.backup(FULL));
+
+    assertThat(vsphere.calls).containsExactly("createSnapshot:" + SNAPSHOT);
+    assertThat(catalog.alerts).isEmpty();
+    assertThat(runs.onlyOutcome().status()).isEqualTo(RunStatus.FAILED);
   }
 
   @Test
