@@ -23,6 +23,10 @@ public interface VcenterDao {
   @SqlQuery("SELECT * FROM vcenters WHERE id = :id")
   Optional<VcenterRow> find(UUID id);
 
+  /** Points a vCenter at a new address and certificate (the dev stack's vcsim moves each start). */
+  @SqlUpdate("UPDATE vcenters SET url = :url, thumbprint = :thumbprint WHERE id = :id")
+  boolean updateConnection(UUID id, String url, String thumbprint);
+
   @SqlQuery("SELECT * FROM vcenters WHERE name = :name")
   Optional<VcenterRow> findByName(String name);
 

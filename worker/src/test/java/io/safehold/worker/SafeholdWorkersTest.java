@@ -15,11 +15,14 @@ import io.safehold.workflows.netdevice.NetDeviceActivities;
 import io.safehold.workflows.run.RunActivities;
 import io.safehold.workflows.run.RunEventType;
 import io.safehold.workflows.run.RunOutcome;
+import io.safehold.workflows.vsphere.VSphereActivities;
+import io.safehold.workflows.vsphere.VmCatalogActivities;
 import io.safehold.workflows.run.RunStatus;
 import io.safehold.workflows.run.StoredObject;
 import io.temporal.activity.Activity;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
+import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -99,6 +102,34 @@ class SafeholdWorkersTest {
             new WorkerActivities(null, null, fakes().netDevice()));
     assertThat(deviceWorkers.taskQueues()).containsExactly(TaskQueues.NETDEVICE);
     deviceWorkers.shutdown();
+  }
+
+  @Test
+  void everyActivityAndWorkflowRegistersTogetherWithoutANameClash() {
+    WorkerActivities device = fakes();
+    WorkerActivities all =
+        new WorkerActivities(
+            device.run(),
+            device.deviceCatalog(),
+            device.netDevice(),
+            unused(VmCatalogActivities.class),
+            unused(VSphereActivities.class));
+
+    workers = new SafeholdWorkers(env.getWorkflowClient(), new WorkerSettings(), all);
+
+    assertThat(workers.taskQueues())
+        .containsExactlyInAnyOrder(TaskQueues.WORKFLOWS, TaskQueues.NETDEVICE, TaskQueues.VSPHERE);
+  }
+
+  /** An implementation only to register: Temporal reads its interface, nothing calls it. */
+  private static <T> T unused(Class<T> type) {
+    return type.cast(
+        Proxy.newProxyInstance(
+            type.getClassLoader(),
+            new Class<?>[] {type},
+            (proxy, method, args) -> {
+              throw new UnsupportedOperationException(method.getName() + " is not called here");
+            }));
   }
 
   @Test

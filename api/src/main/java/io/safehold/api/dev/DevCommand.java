@@ -67,6 +67,9 @@ public final class DevCommand extends ServerCommand<SafeholdConfiguration> {
       @Override
       public void lifeCycleStarted(LifeCycle event) {
         System.out.println(started.banner());
+        if (started.hasDemoVcenter()) {
+          started.discoverDemoVcenter();
+        }
       }
 
       // Only once Jetty and the workers have stopped do the services under them go away.

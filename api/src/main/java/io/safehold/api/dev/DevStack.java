@@ -1,5 +1,6 @@
 package io.safehold.api.dev;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.safehold.activities.storage.ObjectStore;
@@ -7,16 +8,21 @@ import io.safehold.activities.storage.S3ObjectStore;
 import io.safehold.activities.storage.S3Settings;
 import io.safehold.api.auth.ApiKeys;
 import io.safehold.api.auth.Role;
+import io.safehold.api.cli.SafeholdClient;
 import io.safehold.catalog.ApiKeyDao;
 import io.safehold.catalog.Catalog;
 import io.safehold.catalog.CredentialDao;
 import io.safehold.catalog.CredentialRow;
 import io.safehold.catalog.DeviceDao;
 import io.safehold.catalog.DeviceRow;
+import io.safehold.catalog.VcenterDao;
+import io.safehold.catalog.VcenterRow;
 import io.safehold.catalog.secrets.CredentialVault;
 import io.safehold.testbed.netdevice.SwitchEmulator;
 import io.safehold.testbed.s3.S3ProxyProcess;
+import io.safehold.testbed.vcsim.VcsimProcess;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,6 +58,7 @@ public final class DevStack implements AutoCloseable {
   private String temporalTarget;
   private String s3Endpoint;
   private S3ObjectStore objectStore;
+  private VcsimProcess demoVcenter;
 
   private DevStack(DevOptions options) {
     this.options = options;
@@ -100,6 +107,15 @@ public final class DevStack implements AutoCloseable {
     SwitchEmulator demo = DemoSwitch.start(data.resolve("demo-switch"), demoPassword);
     started.add(demo);
 
+    VcsimProcess vcsim = null;
+    String vcsimPassword = null;
+    if (DemoVcenter.available()) {
+      vcsimPassword = readOrCreateSecret(data.resolve("demo-vcenter.password"), () -> randomToken(18));
+      vcsim = DemoVcenter.start(vcsimPassword);
+      started.add(vcsim);
+      demoVcenter = vcsim;
+    }
+
     try (HikariDataSource catalog = Catalog.dataSource(database.jdbcUrl(), "postgres", "postgres", 2)) {
       Catalog.migrate(catalog);
       Jdbi jdbi = Catalog.jdbi(catalog);
@@ -108,34 +124,67 @@ public final class DevStack implements AutoCloseable {
         writePrivate(adminKeyFile, ApiKeys.create(jdbi.onDemand(ApiKeyDao.class), "dev admin", Role.ADMIN).key() + "\n");
       }
       registerDemoDevice(jdbi, vault, demo, demoPassword);
+      if (vcsim != null) {
+        registerDemoVcenter(jdbi, vault, vcsim, vcsimPassword);
+      }
     }
 
     configFile = data.resolve("dev.yml");
     writePrivate(configFile, serverConfig(database.jdbcUrl(), s3, vault, data));
   }
 
+  /** The demo vCenter is registered on first start; later starts follow vcsim's new port. */
+  private static void registerDemoVcenter(
+      Jdbi jdbi, CredentialVault vault, VcsimProcess vcsim, String password) {
+    UUID credentialId =
+        credential(jdbi, vault, DemoVcenter.NAME, DemoVcenter.USER, password);
+    VcenterDao vcenters = jdbi.onDemand(VcenterDao.class);
+    String url = vcsim.sdkUrl().toString();
+    vcenters
+        .findByName(DemoVcenter.NAME)
+        .ifPresentOrElse(
+            row -> vcenters.updateConnection(row.id(), url, vcsim.thumbprint()),
+            () ->
+                vcenters.insert(
+                    new VcenterRow(
+                        UUID.randomUUID(),
+                        DemoVcenter.NAME,
+                        url,
+                        credentialId,
+                        vcsim.thumbprint(),
+                        false,
+                        null,
+                        null,
+                        null)));
+  }
+
+  /** The credential named {@code name}, created with this secret if it does not exist yet. */
+  private static UUID credential(
+      Jdbi jdbi, CredentialVault vault, String name, String username, String secret) {
+    CredentialDao credentials = jdbi.onDemand(CredentialDao.class);
+    return credentials
+        .findByName(name)
+        .map(CredentialRow::id)
+        .orElseGet(
+            () -> {
+              CredentialRow row =
+                  new CredentialRow(
+                      UUID.randomUUID(),
+                      name,
+                      "password",
+                      username,
+                      vault.seal(secret.getBytes(StandardCharsets.UTF_8)),
+                      null,
+                      null);
+              credentials.insert(row);
+              return row.id();
+            });
+  }
+
   /** The demo switch is created on first start; later starts only follow its new port. */
   private static void registerDemoDevice(
       Jdbi jdbi, CredentialVault vault, SwitchEmulator demo, String password) {
-    CredentialDao credentials = jdbi.onDemand(CredentialDao.class);
-    UUID credentialId =
-        credentials
-            .findByName(DEMO_DEVICE)
-            .map(CredentialRow::id)
-            .orElseGet(
-                () -> {
-                  CredentialRow row =
-                      new CredentialRow(
-                          UUID.randomUUID(),
-                          DEMO_DEVICE,
-                          "password",
-                          DemoSwitch.USER,
-                          vault.seal(password.getBytes(StandardCharsets.UTF_8)),
-                          null,
-                          null);
-                  credentials.insert(row);
-                  return row.id();
-                });
+    UUID credentialId = credential(jdbi, vault, DEMO_DEVICE, DemoSwitch.USER, password);
     DeviceDao devices = jdbi.onDemand(DeviceDao.class);
     DeviceRow wanted =
         new DeviceRow(
@@ -195,6 +244,26 @@ public final class DevStack implements AutoCloseable {
     return new ObjectMapper(new YAMLFactory()).writeValueAsString(config);
   }
 
+  /**
+   * Asks the API to discover the demo vCenter's VMs, as an operator would; a failure is logged,
+   * never fatal (the stack stays up and the discovery can be started again).
+   */
+  public void discoverDemoVcenter() {
+    try {
+      SafeholdClient client =
+          new SafeholdClient(URI.create(apiUrl() + "/"), Files.readString(adminKeyFile).trim());
+      JsonNode started = client.post("api/v1/vcenters/" + DemoVcenter.NAME + "/discover", Map.of());
+      LOG.info("discovering {}: run {}", DemoVcenter.NAME, started.path("runId").asText());
+    } catch (Exception e) {
+      LOG.warn("could not start the discovery of {}: {}", DemoVcenter.NAME, e.toString());
+    }
+  }
+
+  /** True when this stack runs the demo vCenter (vcsim was built in this checkout). */
+  public boolean hasDemoVcenter() {
+    return demoVcenter != null;
+  }
+
   public Path configFile() {
     return configFile;
   }
@@ -236,6 +305,10 @@ public final class DevStack implements AutoCloseable {
         "Back up the demo switch:",
         "  ./safehold backup device " + DEMO_DEVICE,
         "  curl -s -H \"X-API-Key: $(cat " + adminKeyFile + ")\" " + api + "/api/v1/runs",
+        demoVcenter == null
+            ? "For a demo vCenter with two VMs, run testbed/vcsim/build.sh once and restart."
+            : "Back up a VM of the demo vCenter (" + demoVcenter.sdkUrl() + ", being discovered now):\n"
+                + "  ./safehold backup vm " + DemoVcenter.NAME + "/" + DemoVcenter.VMS[0],
         "Stop with Ctrl-C.",
         "");
   }

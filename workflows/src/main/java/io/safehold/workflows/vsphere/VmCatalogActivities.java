@@ -4,7 +4,7 @@ import io.safehold.workflows.run.StoredObject;
 import io.temporal.activity.ActivityInterface;
 
 /** The catalog and store side of a VM backup. Idempotent, so Temporal may retry freely. */
-@ActivityInterface
+@ActivityInterface(namePrefix = "Vm")
 public interface VmCatalogActivities {
 
   /**
