@@ -25,9 +25,13 @@ public final class DiskContent {
 
   private DiskContent() {}
 
+  /** Longest run of zero or data blocks, in 1 MiB blocks. */
+  static final int MAX_RUN_BLOCKS = 16;
+
   /**
-   * Fills {@code file} with {@code size} bytes: each 1 MiB block is zero with probability {@code
-   * zeroFraction}, random otherwise. Replaces what was there.
+   * Fills {@code file} with {@code size} bytes in runs of 1 to 16 MiB that are all zero (with
+   * probability {@code zeroFraction}) or random, as a used thin disk looks: long stretches never
+   * written between stretches of data. Replaces what was there.
    */
   public static void writeRandomWithZeroRuns(Path file, long size, double zeroFraction, long seed) {
     SplittableRandom random = new SplittableRandom(seed);
@@ -38,9 +42,15 @@ public final class DiskContent {
             StandardOpenOption.CREATE,
             StandardOpenOption.WRITE,
             StandardOpenOption.TRUNCATE_EXISTING)) {
+      boolean zero = false;
+      int runLeft = 0;
       for (long offset = 0; offset < size; offset += BLOCK) {
         int length = (int) Math.min(BLOCK, size - offset);
-        boolean zero = random.nextDouble() < zeroFraction;
+        if (runLeft == 0) {
+          zero = random.nextDouble() < zeroFraction;
+          runLeft = 1 + random.nextInt(MAX_RUN_BLOCKS);
+        }
+        runLeft--;
         if (zero) {
           java.util.Arrays.fill(block, 0, length, (byte) 0);
         } else {
