@@ -203,18 +203,16 @@ public final class VSphereActivitiesImpl implements VSphereActivities {
           CatalogChunkLog log = new CatalogChunkLog(jdbi, run, disk.key());
           int resumedAt = log.load().size();
           long toRead = bytesToRead(extents, chunkSize, disk.capacityBytes(), 0, Integer.MAX_VALUE);
-          // An earlier attempt that stopped was reading the chunk after the last one it recorded
-          // (DiskTransfer reads no further ahead): that chunk is read again, once.
+          long recordedBefore =
+              toRead
+                  - bytesToRead(extents, chunkSize, disk.capacityBytes(), resumedAt, Integer.MAX_VALUE);
+          // An earlier attempt that stopped was reading the first chunk it had not recorded
+          // (DiskTransfer reads no further ahead), so that chunk is read again: an upper bound, as
+          // the stopped attempt may have read only part of it.
           long reread =
               context.getInfo().getAttempt() == 1
                   ? 0
-                  : bytesToRead(
-                      extents,
-                      chunkSize,
-                      disk.capacityBytes(),
-                      resumedAt,
-                      (int) (earlier.nextOffset() / chunkSize));
-          long recordedBefore = toRead - bytesToRead(extents, chunkSize, disk.capacityBytes(), resumedAt, Integer.MAX_VALUE);
+                  : bytesToRead(extents, chunkSize, disk.capacityBytes(), resumedAt, resumedAt);
           DiskTransfer transfer =
               new DiskTransfer(
                   session.httpClient(),
@@ -232,7 +230,7 @@ public final class VSphereActivitiesImpl implements VSphereActivities {
                         new DiskHeartbeat(
                             progress.nextOffset(),
                             progress.chunksDone(),
-                            earlier.bytesRead() + progress.bytesRead(),
+                            recordedBefore + progress.bytesRead(),
                             rereadSoFar,
                             earlier.bytesStored() + progress.bytesStored()));
                     runs.setProgress(run, recordedBefore + progress.bytesRead(), toRead);
@@ -262,7 +260,7 @@ public final class VSphereActivitiesImpl implements VSphereActivities {
               disk.key(),
               incremental,
               fallback,
-              earlier.bytesRead() + result.bytesRead(),
+              recordedBefore + result.bytesRead(),
               rereadSoFar,
               earlier.bytesStored() + result.bytesStored(),
               result.chunks().size());
