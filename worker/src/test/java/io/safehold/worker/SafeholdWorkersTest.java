@@ -17,6 +17,8 @@ import io.safehold.workflows.run.RunEventType;
 import io.safehold.workflows.run.RunOutcome;
 import io.safehold.workflows.run.RunStatus;
 import io.safehold.workflows.run.StoredObject;
+import io.safehold.workflows.vsphere.ReplicationActivities;
+import io.safehold.workflows.vsphere.ReplicationResult;
 import io.temporal.activity.Activity;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -99,6 +101,29 @@ class SafeholdWorkersTest {
             new WorkerActivities(null, null, fakes().netDevice()));
     assertThat(deviceWorkers.taskQueues()).containsExactly(TaskQueues.NETDEVICE);
     deviceWorkers.shutdown();
+  }
+
+  @Test
+  void replicationIsServedOnTheStorageQueueWhenGivenAndThatQueueIsEnabled() {
+    WorkerActivities device = fakes();
+    ReplicationActivities replication =
+        (runId, manifestKey, target) -> new ReplicationResult(target, 0, 0, 0);
+    WorkerActivities withReplication =
+        new WorkerActivities(
+            device.run(), device.deviceCatalog(), device.netDevice(), null, null, replication);
+    workers = new SafeholdWorkers(env.getWorkflowClient(), new WorkerSettings(), withReplication);
+    assertThat(workers.taskQueues())
+        .containsExactlyInAnyOrder(TaskQueues.WORKFLOWS, TaskQueues.NETDEVICE, TaskQueues.STORAGE);
+
+    WorkerSettings noStorage = new WorkerSettings();
+    QueueSettings disabled = new QueueSettings();
+    disabled.setEnabled(false);
+    noStorage.setQueues(Map.of(TaskQueues.STORAGE, disabled));
+    SafeholdWorkers elsewhere =
+        new SafeholdWorkers(env.getWorkflowClient(), noStorage, withReplication);
+    assertThat(elsewhere.taskQueues())
+        .containsExactlyInAnyOrder(TaskQueues.WORKFLOWS, TaskQueues.NETDEVICE);
+    elsewhere.shutdown();
   }
 
   @Test

@@ -41,7 +41,7 @@ import java.util.regex.Pattern;
  * the heartbeat ({@link ReplicationProgress}) lets it skip even the HEADs of what an earlier
  * attempt finished.
  */
-public final class ReplicationActivitiesImpl implements ReplicationActivities {
+public final class ReplicationActivitiesImpl implements ReplicationActivities, AutoCloseable {
 
   /** The manifest, or an object it names, is not in the primary store. */
   public static final String SOURCE_MISSING = "ReplicationSourceMissing";
@@ -64,8 +64,8 @@ public final class ReplicationActivitiesImpl implements ReplicationActivities {
   private final ReplicationTargets targets;
 
   /**
-   * @param primary where backups are written
-   * @param targets the configured secondary targets
+   * @param primary where backups are written; not closed by {@link #close()}
+   * @param targets the configured secondary targets; {@link #close()} closes them
    */
   public ReplicationActivitiesImpl(ObjectStore primary, ReplicationTargets targets) {
     this.primary = Objects.requireNonNull(primary, "primary");
@@ -90,6 +90,12 @@ public final class ReplicationActivitiesImpl implements ReplicationActivities {
           INVALID_MANIFEST);
     }
     return new Copy(runId, manifestKey, target, store, Activity.getExecutionContext()).run();
+  }
+
+  /** Closes the target stores (their connection pools); the primary belongs to the caller. */
+  @Override
+  public void close() {
+    targets.close();
   }
 
   private ApplicationFailure unknownTarget(String target) {
