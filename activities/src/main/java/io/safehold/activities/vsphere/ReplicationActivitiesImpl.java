@@ -32,9 +32,9 @@ import java.util.regex.Pattern;
  * <p>Each object is read from the primary into one buffer (the largest chunk of the backup, 8 MiB
  * by default; at most {@value #MAX_OBJECT_BYTES} bytes), hashed, compared with the SHA-256 the
  * manifest records, and only then PUT with that SHA-256 so the target verifies the bytes it
- * received. A primary object that does not match is corruption: the replication stops
- * non-retryably ({@link #SOURCE_CORRUPT}) naming it, and the target never gets the manifest. The
- * manifest is read three times as a stream (check and hash, walk, copy) and never held.
+ * received. A primary object that does not match is corruption: the replication stops non-retryably
+ * ({@link #SOURCE_CORRUPT}) naming it, and the target never gets the manifest. The manifest is read
+ * three times as a stream (check and hash, walk, copy) and never held.
  *
  * <p>Objects the target already holds are not copied: chunks are named by their hash and every
  * object of a run is written once, so presence means the same bytes. That makes a retry cheap, and
@@ -235,8 +235,7 @@ public final class ReplicationActivitiesImpl implements ReplicationActivities, A
           throw corrupt(object, "holds " + read + " bytes where the manifest records " + length);
         }
         if (in.read() >= 0) {
-          throw corrupt(
-              object, "holds more than the " + length + " bytes the manifest records");
+          throw corrupt(object, "holds more than the " + length + " bytes the manifest records");
         }
       } catch (IOException e) {
         throw failure("reading " + object.key() + " from the primary store", e);

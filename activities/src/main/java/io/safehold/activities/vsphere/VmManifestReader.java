@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
  * stream, so a manifest of many MB is never held: every stored chunk of every disk in disk order
  * (all-zero chunks are not stored and not named), then every config file.
  *
- * <p>The format is checked before any object is reported, so {@code format} must come before
- * {@code disks} and {@code files}, as {@link VmCatalogActivitiesImpl} writes it.
+ * <p>The format is checked before any object is reported, so {@code format} must come before {@code
+ * disks} and {@code files}, as {@link VmCatalogActivitiesImpl} writes it.
  */
 final class VmManifestReader {
 
@@ -31,6 +31,7 @@ final class VmManifestReader {
   }
 
   private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
+
   /** Leaves the stream open: the caller owns it and may read past the JSON (to hash it all). */
   private static final JsonFactory JSON =
       new JsonFactory().disable(JsonParser.Feature.AUTO_CLOSE_SOURCE);
@@ -46,8 +47,7 @@ final class VmManifestReader {
    */
   VmManifestReader(String manifestKey, long maxObjectBytes) {
     this.manifestKey = manifestKey;
-    this.filesPrefix =
-        manifestKey.substring(0, manifestKey.lastIndexOf('/') + 1) + "files/";
+    this.filesPrefix = manifestKey.substring(0, manifestKey.lastIndexOf('/') + 1) + "files/";
     this.maxObjectBytes = maxObjectBytes;
   }
 
@@ -72,8 +72,7 @@ final class VmManifestReader {
           case "format" -> {
             String format = p.getValueAsString();
             if (!VmCatalogActivitiesImpl.FORMAT.equals(format)) {
-              throw invalid(
-                  "its format is " + format + ", not " + VmCatalogActivitiesImpl.FORMAT);
+              throw invalid("its format is " + format + ", not " + VmCatalogActivitiesImpl.FORMAT);
             }
             formatChecked = true;
           }
@@ -130,7 +129,8 @@ final class VmManifestReader {
         throw invalid("it names a chunk by '" + sha256 + "', not a lower-case hex SHA-256");
       }
       if (length <= 0 || length > maxObjectBytes) {
-        throw invalid("chunk " + sha256 + " has length " + length + ", outside 1.." + maxObjectBytes);
+        throw invalid(
+            "chunk " + sha256 + " has length " + length + ", outside 1.." + maxObjectBytes);
       }
       each.accept(new BackupObject(BackupLayout.chunk(sha256), length, sha256, true));
     }
@@ -156,7 +156,9 @@ final class VmManifestReader {
       if (key == null || sha256 == null || size < 0) {
         throw invalid("a files entry lacks a key, size or sha256");
       }
-      if (!key.startsWith(filesPrefix) || key.contains("..") || key.length() == filesPrefix.length()) {
+      if (!key.startsWith(filesPrefix)
+          || key.contains("..")
+          || key.length() == filesPrefix.length()) {
         throw invalid("it names file " + key + ", which is not under " + filesPrefix);
       }
       if (!SHA256_HEX.matcher(sha256).matches()) {

@@ -155,7 +155,11 @@ class ReplicationActivitiesImplTest {
       assertThat(recorded)
           .isEqualTo(
               new ReplicationProgress(
-                  8, recorded.entriesDone(), recorded.entriesDone(), 0, recorded.entriesDone() * SMALL));
+                  8,
+                  recorded.entriesDone(),
+                  recorded.entriesDone(),
+                  0,
+                  recorded.entriesDone() * SMALL));
       assertThat(read(offsite, backup.manifestKey())).isNull();
 
       ReplicationResult result = null;
@@ -183,8 +187,7 @@ class ReplicationActivitiesImplTest {
   }
 
   @Test
-  void aCorruptedPrimaryChunkStopsReplicationNamingItAndTheTargetGetsNoManifest()
-      throws Exception {
+  void aCorruptedPrimaryChunkStopsReplicationNamingItAndTheTargetGetsNoManifest() throws Exception {
     byte[] damaged = backup.objects().get(backup.largeChunkKey()).clone();
     damaged[1000] ^= 0x01;
     primary.put(backup.largeChunkKey(), damaged, "application/octet-stream");
@@ -347,7 +350,11 @@ class ReplicationActivitiesImplTest {
       StoredObject stored =
           store.put(BackupLayout.vmFile(vmId, runId, file.getKey()), file.getValue(), "x/y");
       objects.put(stored.key(), file.getValue());
-      files.addObject().put("key", stored.key()).put("size", stored.size()).put("sha256", stored.sha256());
+      files
+          .addObject()
+          .put("key", stored.key())
+          .put("size", stored.size())
+          .put("sha256", stored.sha256());
     }
     byte[] manifestBytes = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest);
     String manifestKey = BackupLayout.vmManifest(vmId, runId);

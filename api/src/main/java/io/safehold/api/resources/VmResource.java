@@ -107,8 +107,8 @@ public final class VmResource {
    *
    * @param mode {@code full} or {@code incremental} (the default; it runs as full when there is no
    *     usable base)
-   * @param replicateTo names of configured secondary targets ({@code replication.targets}), each
-   *     at most once
+   * @param replicateTo names of configured secondary targets ({@code replication.targets}), each at
+   *     most once
    */
   public record BackupRequest(
       String mode,
@@ -237,11 +237,7 @@ public final class VmResource {
       }
     }
     VsphereRunLauncher.StartedRun started =
-        launcher.backup(
-            vm,
-            mode,
-            Boolean.TRUE.equals(body.quiesce()),
-            replicateTo);
+        launcher.backup(vm, mode, Boolean.TRUE.equals(body.quiesce()), replicateTo);
     return Response.accepted(new StartedRunView(started.runId(), started.workflowId()))
         .location(URI.create("/api/v1/runs/" + started.runId()))
         .build();

@@ -109,8 +109,7 @@ class VmBackupResourceTest {
 
   @Test
   void aReplicationTargetTheConfigurationLacksIsRefusedListingTheConfiguredOnes() {
-    HttpResult unknown =
-        operator.post(path(web), "{\"replicateTo\":[\"offsite\",\"elsewhere\"]}");
+    HttpResult unknown = operator.post(path(web), "{\"replicateTo\":[\"offsite\",\"elsewhere\"]}");
     HttpResult twice = operator.post(path(web), "{\"replicateTo\":[\"dr\",\"dr\"]}");
 
     assertThat(unknown.status()).isEqualTo(400);
