@@ -258,7 +258,12 @@ public class SafeholdApplication extends Application<SafeholdConfiguration> {
     VsphereRunLauncher vsphere = new VsphereRunLauncher(services.runs(), services.workflowClient());
     jersey.register(new VcenterResource(services.vcenters(), services.credentials(), vsphere));
     jersey.register(
-        new VmResource(services.vms(), services.vmBackups(), services.runs(), vsphere));
+        new VmResource(
+            services.vms(),
+            services.vmBackups(),
+            services.runs(),
+            vsphere,
+            config.getReplication().names()));
     ExecutorService runFollowers =
         environment
             .lifecycle()

@@ -6,12 +6,19 @@ import io.dropwizard.core.Configuration;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MinDuration;
 import io.dropwizard.validation.ValidationMethod;
+import io.safehold.activities.storage.S3Settings;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import java.net.URI;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,6 +32,7 @@ public class SafeholdConfiguration extends Configuration {
   @Valid @NotNull private S3 s3 = new S3();
   @Valid @NotNull private Api api = new Api();
   @Valid @NotNull private Workers workers = new Workers();
+  @Valid @NotNull private Replication replication = new Replication();
 
   /** Base64 of 32 random bytes: the AES-256-GCM key that seals stored credentials. */
   @NotBlank private String secretKey;
@@ -80,6 +88,16 @@ public class SafeholdConfiguration extends Configuration {
   }
 
   @JsonProperty
+  public Replication getReplication() {
+    return replication;
+  }
+
+  @JsonProperty
+  public void setReplication(Replication replication) {
+    this.replication = replication;
+  }
+
+  @JsonProperty
   public String getSecretKey() {
     return secretKey;
   }
@@ -101,6 +119,27 @@ public class SafeholdConfiguration extends Configuration {
     } catch (IllegalArgumentException e) {
       return false;
     }
+  }
+
+  @JsonIgnore
+  @ValidationMethod(
+      message =
+          "a replication target must not be the primary store itself (same s3.endpoint and"
+              + " bucket); give it another bucket or endpoint")
+  public boolean isReplicationElsewhere() {
+    if (s3 == null || replication == null || replication.getTargets() == null) {
+      return true;
+    }
+    return replication.getTargets().values().stream()
+        .filter(Objects::nonNull)
+        .noneMatch(
+            t ->
+                Objects.equals(t.getBucket(), s3.getBucket())
+                    && Objects.equals(blankToNull(t.getEndpoint()), blankToNull(s3.getEndpoint())));
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value.trim();
   }
 
   /** The PostgreSQL catalog. */
@@ -284,6 +323,73 @@ public class SafeholdConfiguration extends Configuration {
     @JsonProperty
     public void setPathStyle(boolean pathStyle) {
       this.pathStyle = pathStyle;
+    }
+
+    @JsonIgnore
+    @ValidationMethod(
+        message =
+            "accessKeyId and secretAccessKey must be set together, or both left out to use the AWS"
+                + " default credentials")
+    public boolean isCredentialPairComplete() {
+      return (accessKeyId == null) == (secretAccessKey == null);
+    }
+
+    /** These settings for the store client; call only on a validated configuration. */
+    public S3Settings toSettings() {
+      return new S3Settings(
+          endpoint == null || endpoint.isBlank() ? null : URI.create(endpoint.trim()),
+          region,
+          bucket,
+          accessKeyId,
+          secretAccessKey,
+          pathStyle);
+    }
+  }
+
+  /**
+   * Secondary stores a VM backup can be copied to, by name ({@code replicateTo} of a backup). Each
+   * target has the fields of {@code s3}; its secrets come from environment variables like those of
+   * {@code s3}. Targets' buckets must exist: Safehold never creates them.
+   */
+  public static class Replication {
+    /** How a target may be named: it appears in API requests and in messages. */
+    public static final String NAME_PATTERN = "[A-Za-z0-9][A-Za-z0-9._-]{0,99}";
+
+    @Valid @NotNull private Map<String, S3> targets = new LinkedHashMap<>();
+
+    @JsonProperty
+    public Map<String, S3> getTargets() {
+      return targets;
+    }
+
+    @JsonProperty
+    public void setTargets(Map<String, S3> targets) {
+      this.targets = targets == null ? new LinkedHashMap<>() : new LinkedHashMap<>(targets);
+    }
+
+    @JsonIgnore
+    @ValidationMethod(
+        message =
+            "replication target names must be 1 to 100 letters, digits, '.', '_' or '-',"
+                + " starting with a letter or digit, and every target needs its settings")
+    public boolean isEveryTargetNamedAndSet() {
+      return targets == null
+          || targets.entrySet().stream()
+              .allMatch(e -> e.getKey().matches(NAME_PATTERN) && e.getValue() != null);
+    }
+
+    /** The configured target names, sorted. */
+    @JsonIgnore
+    public SortedSet<String> names() {
+      return new TreeSet<>(targets.keySet());
+    }
+
+    /** Each target's store settings, by name. */
+    @JsonIgnore
+    public Map<String, S3Settings> settings() {
+      Map<String, S3Settings> settings = new LinkedHashMap<>();
+      targets.forEach((name, s3) -> settings.put(name, s3.toSettings()));
+      return settings;
     }
   }
 

@@ -5,6 +5,8 @@ import io.safehold.activities.catalog.RunActivitiesImpl;
 import io.safehold.activities.netdevice.DeviceProfiles;
 import io.safehold.activities.netdevice.NetDeviceActivitiesImpl;
 import io.safehold.activities.netdevice.SshTimeouts;
+import io.safehold.activities.storage.ReplicationTargets;
+import io.safehold.activities.vsphere.ReplicationActivitiesImpl;
 import io.safehold.activities.vsphere.VSphereActivitiesImpl;
 import io.safehold.activities.vsphere.VmCatalogActivitiesImpl;
 import io.safehold.activities.vsphere.transfer.DiskTransferOptions;
@@ -39,7 +41,10 @@ final class WorkerWiring {
                 services.jdbi(),
                 services.vault(),
                 services.objectStore(),
-                DiskTransferOptions.defaults()));
+                DiskTransferOptions.defaults()),
+            new ReplicationActivitiesImpl(
+                services.objectStore(),
+                ReplicationTargets.s3(services.config().getReplication().settings())));
     return new SafeholdWorkers(services.workflowClient(), settings, activities);
   }
 }

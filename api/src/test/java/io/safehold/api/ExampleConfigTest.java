@@ -37,6 +37,7 @@ class ExampleConfigTest {
     assertThat(config.getS3().getBucket()).isEqualTo("safehold");
     assertThat(config.getSecretKey()).isEqualTo(KEY);
     assertThat(config.getApi().getMaxBodyBytes()).isEqualTo(1024 * 1024);
+    assertThat(config.getReplication().getTargets()).isEmpty();
   }
 
   @Test

@@ -13,7 +13,9 @@ import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -28,7 +30,8 @@ import org.slf4j.LoggerFactory;
  *       the catalog activities ({@code RunActivities}, {@code DeviceCatalogActivities}, {@code
  *       VmCatalogActivities});
  *   <li>{@link TaskQueues#NETDEVICE}: {@code NetDeviceActivities};
- *   <li>{@link TaskQueues#VSPHERE}: {@code VSphereActivities}, when given.
+ *   <li>{@link TaskQueues#VSPHERE}: {@code VSphereActivities}, when given;
+ *   <li>{@link TaskQueues#STORAGE}: {@code ReplicationActivities}, when given.
  * </ul>
  *
  * The other queues (vSphere, storage, Bacula, Cove, notify) get a worker only once something is
@@ -36,6 +39,8 @@ import org.slf4j.LoggerFactory;
  * worker in this process, so another process can serve it.
  *
  * <p>Life cycle: construct, {@link #start()}, then {@link #shutdown()} (also via {@link #close()}).
+ * Shutting down also closes the replication activities when they are {@link AutoCloseable}: their
+ * target store clients serve nothing else.
  */
 public final class SafeholdWorkers implements AutoCloseable {
 
@@ -45,6 +50,9 @@ public final class SafeholdWorkers implements AutoCloseable {
   private final WorkerFactory factory;
   private final WorkerSettings settings;
   private final Set<String> taskQueues = new LinkedHashSet<>();
+
+  /** Clients that only registered activities use (replication targets), closed after them. */
+  private final List<AutoCloseable> closeAfterStop = new ArrayList<>();
 
   /**
    * Creates the workers and registers everything; polling starts with {@link #start()}.
@@ -78,6 +86,12 @@ public final class SafeholdWorkers implements AutoCloseable {
     }
     if (settings.queue(TaskQueues.VSPHERE).isEnabled() && activities.vsphere() != null) {
       newWorker(TaskQueues.VSPHERE).registerActivitiesImplementations(activities.vsphere());
+    }
+    if (settings.queue(TaskQueues.STORAGE).isEnabled() && activities.replication() != null) {
+      newWorker(TaskQueues.STORAGE).registerActivitiesImplementations(activities.replication());
+      if (activities.replication() instanceof AutoCloseable closeable) {
+        closeAfterStop.add(closeable);
+      }
     }
   }
 
@@ -113,6 +127,14 @@ public final class SafeholdWorkers implements AutoCloseable {
       factory.shutdownNow();
       factory.awaitTermination(FORCED_STOP_WAIT.toSeconds(), TimeUnit.SECONDS);
     }
+    for (AutoCloseable closeable : closeAfterStop) {
+      try {
+        closeable.close();
+      } catch (Exception e) {
+        log.warn("Could not close {} after the workers stopped", closeable.getClass().getName(), e);
+      }
+    }
+    closeAfterStop.clear();
   }
 
   @Override

@@ -15,10 +15,12 @@ import io.safehold.workflows.netdevice.NetDeviceActivities;
 import io.safehold.workflows.run.RunActivities;
 import io.safehold.workflows.run.RunEventType;
 import io.safehold.workflows.run.RunOutcome;
-import io.safehold.workflows.vsphere.VSphereActivities;
-import io.safehold.workflows.vsphere.VmCatalogActivities;
 import io.safehold.workflows.run.RunStatus;
 import io.safehold.workflows.run.StoredObject;
+import io.safehold.workflows.vsphere.ReplicationActivities;
+import io.safehold.workflows.vsphere.ReplicationResult;
+import io.safehold.workflows.vsphere.VSphereActivities;
+import io.safehold.workflows.vsphere.VmCatalogActivities;
 import io.temporal.activity.Activity;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -113,12 +115,14 @@ class SafeholdWorkersTest {
             device.deviceCatalog(),
             device.netDevice(),
             unused(VmCatalogActivities.class),
-            unused(VSphereActivities.class));
+            unused(VSphereActivities.class),
+            unused(ReplicationActivities.class));
 
     workers = new SafeholdWorkers(env.getWorkflowClient(), new WorkerSettings(), all);
 
     assertThat(workers.taskQueues())
-        .containsExactlyInAnyOrder(TaskQueues.WORKFLOWS, TaskQueues.NETDEVICE, TaskQueues.VSPHERE);
+        .containsExactlyInAnyOrder(
+            TaskQueues.WORKFLOWS, TaskQueues.NETDEVICE, TaskQueues.VSPHERE, TaskQueues.STORAGE);
   }
 
   /** An implementation only to register: Temporal reads its interface, nothing calls it. */
@@ -130,6 +134,29 @@ class SafeholdWorkersTest {
             (proxy, method, args) -> {
               throw new UnsupportedOperationException(method.getName() + " is not called here");
             }));
+  }
+
+  @Test
+  void replicationIsServedOnTheStorageQueueWhenGivenAndThatQueueIsEnabled() {
+    WorkerActivities device = fakes();
+    ReplicationActivities replication =
+        (runId, manifestKey, target) -> new ReplicationResult(target, 0, 0, 0);
+    WorkerActivities withReplication =
+        new WorkerActivities(
+            device.run(), device.deviceCatalog(), device.netDevice(), null, null, replication);
+    workers = new SafeholdWorkers(env.getWorkflowClient(), new WorkerSettings(), withReplication);
+    assertThat(workers.taskQueues())
+        .containsExactlyInAnyOrder(TaskQueues.WORKFLOWS, TaskQueues.NETDEVICE, TaskQueues.STORAGE);
+
+    WorkerSettings noStorage = new WorkerSettings();
+    QueueSettings disabled = new QueueSettings();
+    disabled.setEnabled(false);
+    noStorage.setQueues(Map.of(TaskQueues.STORAGE, disabled));
+    SafeholdWorkers elsewhere =
+        new SafeholdWorkers(env.getWorkflowClient(), noStorage, withReplication);
+    assertThat(elsewhere.taskQueues())
+        .containsExactlyInAnyOrder(TaskQueues.WORKFLOWS, TaskQueues.NETDEVICE);
+    elsewhere.shutdown();
   }
 
   @Test

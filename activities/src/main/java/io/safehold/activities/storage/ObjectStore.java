@@ -3,6 +3,7 @@ package io.safehold.activities.storage;
 import io.safehold.workflows.run.StoredObject;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Optional;
@@ -42,6 +43,36 @@ public interface ObjectStore {
     return stored;
   }
 
+  /**
+   * Writes {@code length} bytes read from {@code content}, sending {@code sha256} (their digest,
+   * known beforehand, e.g. from a first read) so the store verifies what it received; a mismatch is
+   * a permanent {@link ObjectStoreException}. For objects too large to hold in memory, such as a
+   * manifest copied between stores. {@code content} may be opened more than once when the client
+   * resends. Stores that stream override this; the default reads the bytes into memory once.
+   */
+  default StoredObject putVerified(
+      String key, Content content, long length, byte[] sha256, String contentType) {
+    if (length > Integer.MAX_VALUE - 8) {
+      throw new ObjectStoreException(
+          key + " is " + length + " bytes, too large for this store to take in one piece.",
+          true,
+          null);
+    }
+    byte[] bytes;
+    try (InputStream in = content.open()) {
+      bytes = in.readNBytes((int) length);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not read the content of " + key + ".", e);
+    }
+    if (bytes.length != length) {
+      throw new ObjectStoreException(
+          "The content given for " + key + " has " + bytes.length + " bytes, not " + length + ".",
+          true,
+          null);
+    }
+    return putVerified(key, bytes, 0, bytes.length, sha256, contentType);
+  }
+
   /** Opens an object for streaming; empty when it does not exist. The caller closes the stream. */
   Optional<InputStream> open(String key) throws IOException;
 
@@ -52,6 +83,13 @@ public interface ObjectStore {
 
   /** Cheap reachability check for health endpoints: the bucket exists and answers. */
   void ping();
+
+  /** Bytes that can be read more than once, e.g. an object of another store. */
+  @FunctionalInterface
+  interface Content {
+    /** A new stream from the first byte; the caller closes it. */
+    InputStream open() throws IOException;
+  }
 
   /** A failure of the store that says whether retrying can help. */
   class ObjectStoreException extends RuntimeException {

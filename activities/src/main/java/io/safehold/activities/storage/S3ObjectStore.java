@@ -2,7 +2,9 @@ package io.safehold.activities.storage;
 
 import io.safehold.workflows.run.StoredObject;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -125,6 +127,12 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
     } catch (SdkException e) {
       throw classify("write " + key + " to", e);
     }
+    checkEcho(key, response, checksum);
+    return new StoredObject(key, length, HexFormat.of().formatHex(digest));
+  }
+
+  /** Fails when the store says it stored other bytes than the ones whose checksum was sent. */
+  private void checkEcho(String key, PutObjectResponse response, String checksum) {
     if (response.checksumSHA256() != null && !response.checksumSHA256().equals(checksum)) {
       throw new ObjectStoreException(
           "S3 at "
@@ -141,6 +149,45 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
           true,
           null);
     }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Streams {@code content} to the store without holding it: the SDK opens it again for each
+   * attempt (and, over plain HTTP, once more to sign the body).
+   */
+  @Override
+  public StoredObject putVerified(
+      String key, Content content, long length, byte[] digest, String contentType) {
+    String checksum = Base64.getEncoder().encodeToString(digest);
+    PutObjectResponse response;
+    try {
+      response =
+          client.putObject(
+              request ->
+                  request
+                      .bucket(settings.bucket())
+                      .key(key)
+                      .contentType(contentType)
+                      .contentLength(length)
+                      .checksumAlgorithm(ChecksumAlgorithm.SHA256)
+                      .checksumSHA256(checksum),
+              RequestBody.fromContentProvider(
+                  () -> {
+                    try {
+                      return content.open();
+                    } catch (IOException e) {
+                      throw new UncheckedIOException(
+                          "Could not open the content of " + key + " to send it.", e);
+                    }
+                  },
+                  length,
+                  contentType));
+    } catch (SdkException e) {
+      throw classify("write " + key + " to", e);
+    }
+    checkEcho(key, response, checksum);
     return new StoredObject(key, length, HexFormat.of().formatHex(digest));
   }
 

@@ -57,6 +57,9 @@ public final class VmCatalogActivitiesImpl implements VmCatalogActivities {
   /** Alert kind for a snapshot a backup could not remove. */
   public static final String SNAPSHOT_ALERT = "snapshot-left-behind";
 
+  /** Alert kind for a backup whose copy to a secondary target failed. */
+  public static final String REPLICATION_ALERT = "replication-failed";
+
   private final Jdbi jdbi;
   private final ObjectStore store;
   private final int chunkSize;
@@ -350,6 +353,24 @@ public final class VmCatalogActivitiesImpl implements VmCatalogActivities {
             snapshotName,
             existingRun(runId),
             "Snapshot " + snapshotName + " is left behind on VM " + vmName + ": " + reason);
+  }
+
+  @Override
+  public void raiseReplicationAlert(String runId, String vmId, String target, String reason) {
+    UUID vm = UUID.fromString(vmId);
+    String vmName = jdbi.onDemand(VmDao.class).find(vm).map(VmRow::name).orElse(vmId);
+    jdbi.onDemand(AlertDao.class)
+        .raise(
+            REPLICATION_ALERT,
+            vm,
+            target,
+            existingRun(runId),
+            "The backup of VM "
+                + vmName
+                + " was not copied to "
+                + target
+                + " (the primary copy is complete): "
+                + reason);
   }
 
   private UUID existingRun(String runId) {

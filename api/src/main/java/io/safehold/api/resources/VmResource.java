@@ -28,8 +28,13 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.UUID;
 
 /**
@@ -102,7 +107,8 @@ public final class VmResource {
    *
    * @param mode {@code full} or {@code incremental} (the default; it runs as full when there is no
    *     usable base)
-   * @param replicateTo names of configured secondary targets
+   * @param replicateTo names of configured secondary targets ({@code replication.targets}), each at
+   *     most once
    */
   public record BackupRequest(
       String mode,
@@ -113,12 +119,23 @@ public final class VmResource {
   private final VmBackupDao backups;
   private final RunDao runs;
   private final VsphereRunLauncher launcher;
+  private final SortedSet<String> replicationTargets;
 
-  public VmResource(VmDao vms, VmBackupDao backups, RunDao runs, VsphereRunLauncher launcher) {
+  /**
+   * @param replicationTargets names of the configured replication targets, which {@code
+   *     replicateTo} may name
+   */
+  public VmResource(
+      VmDao vms,
+      VmBackupDao backups,
+      RunDao runs,
+      VsphereRunLauncher launcher,
+      Set<String> replicationTargets) {
     this.vms = vms;
     this.backups = backups;
     this.runs = runs;
     this.launcher = launcher;
+    this.replicationTargets = Collections.unmodifiableSortedSet(new TreeSet<>(replicationTargets));
   }
 
   /**
@@ -182,7 +199,8 @@ public final class VmResource {
 
   /**
    * Starts a backup of the VM. Refused for a VM vCenter no longer reports (409 {@code vm_removed})
-   * and while another backup of it is pending or running (409 {@code conflict}).
+   * and while another backup of it is pending or running (409 {@code conflict}); a {@code
+   * replicateTo} naming a target the configuration lacks is 400 {@code invalid_field}.
    */
   @POST
   @Path("{id}/backups")
@@ -192,6 +210,7 @@ public final class VmResource {
     VmRow vm = require(id);
     BackupRequest body = request == null ? new BackupRequest(null, null, null) : request;
     BackupMode mode = mode(body.mode());
+    List<String> replicateTo = replicateTo(body.replicateTo());
     if (vm.removedAt() != null) {
       throw new ApiException(
           409,
@@ -218,11 +237,7 @@ public final class VmResource {
       }
     }
     VsphereRunLauncher.StartedRun started =
-        launcher.backup(
-            vm,
-            mode,
-            Boolean.TRUE.equals(body.quiesce()),
-            body.replicateTo() == null ? List.of() : body.replicateTo());
+        launcher.backup(vm, mode, Boolean.TRUE.equals(body.quiesce()), replicateTo);
     return Response.accepted(new StartedRunView(started.runId(), started.workflowId()))
         .location(URI.create("/api/v1/runs/" + started.runId()))
         .build();
@@ -245,6 +260,29 @@ public final class VmResource {
           throw ApiException.invalidField(
               "field 'mode' must be full or incremental, got '" + mode + "'");
     };
+  }
+
+  /** The names as given, each a configured target named once. */
+  private List<String> replicateTo(List<String> names) {
+    if (names == null) {
+      return List.of();
+    }
+    Set<String> seen = new HashSet<>();
+    for (String name : names) {
+      if (!replicationTargets.contains(name)) {
+        throw ApiException.invalidField(
+            "field 'replicateTo' names '"
+                + name
+                + "', which is not a configured replication target; "
+                + (replicationTargets.isEmpty()
+                    ? "none are configured (replication.targets in the configuration)"
+                    : "configured: " + String.join(", ", replicationTargets)));
+      }
+      if (!seen.add(name)) {
+        throw ApiException.invalidField("field 'replicateTo' names '" + name + "' twice");
+      }
+    }
+    return names;
   }
 
   private static boolean flag(String parameter, String value) {

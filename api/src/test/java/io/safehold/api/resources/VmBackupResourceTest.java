@@ -108,6 +108,22 @@ class VmBackupResourceTest {
   }
 
   @Test
+  void aReplicationTargetTheConfigurationLacksIsRefusedListingTheConfiguredOnes() {
+    HttpResult unknown = operator.post(path(web), "{\"replicateTo\":[\"offsite\",\"elsewhere\"]}");
+    HttpResult twice = operator.post(path(web), "{\"replicateTo\":[\"dr\",\"dr\"]}");
+
+    assertThat(unknown.status()).isEqualTo(400);
+    assertThat(unknown.code()).isEqualTo("invalid_field");
+    assertThat(unknown.message())
+        .contains("'replicateTo'")
+        .contains("'elsewhere'")
+        .contains("configured: dr, offsite");
+    assertThat(twice.status()).isEqualTo(400);
+    assertThat(twice.message()).contains("'replicateTo'").contains("'dr' twice");
+    assertThat(runs()).isEmpty();
+  }
+
+  @Test
   void anUnknownVmIs404AndARemovedOne409() {
     fixtures.removeAllVms(vc);
 

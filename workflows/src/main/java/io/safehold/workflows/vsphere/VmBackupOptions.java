@@ -16,6 +16,8 @@ import java.time.Duration;
  *   <li>Disk reads: a heartbeat at least every {@link #diskHeartbeatTimeout()} (default 2 min), 12
  *       h per attempt, retried with backoff 5 s ×2 up to 2 min for at most 24 h; each retry resumes
  *       after the chunks already recorded.
+ *   <li>Replication ({@link TaskQueues#STORAGE}): 6 h per attempt, heartbeats, 5 attempts within 12
+ *       h; a failure leaves the primary copy and ends the run with a warning.
  *   <li>Cleanup (snapshot removal): 15 min per attempt, retried with backoff 10 s ×2 up to 5 min
  *       for {@link #cleanupDeadline()} (default 2 h); past it, the alert is raised.
  * </ul>
@@ -85,6 +87,23 @@ public final class VmBackupOptions {
         .setScheduleToCloseTimeout(Duration.ofHours(24))
         .setHeartbeatTimeout(diskHeartbeatTimeout)
         .setRetryOptions(backoff(Duration.ofSeconds(5), Duration.ofMinutes(2), 0))
+        .build();
+  }
+
+  ActivityOptions replication() {
+    return ActivityOptions.newBuilder()
+        .setTaskQueue(TaskQueues.STORAGE)
+        .setStartToCloseTimeout(Duration.ofHours(6))
+        .setScheduleToCloseTimeout(Duration.ofHours(12))
+        .setHeartbeatTimeout(Duration.ofMinutes(2).plus(diskHeartbeatTimeout))
+        .setRetryOptions(
+            RetryOptions.newBuilder()
+                .setInitialInterval(Duration.ofSeconds(5))
+                .setBackoffCoefficient(2.0)
+                .setMaximumInterval(Duration.ofMinutes(2))
+                .setMaximumAttempts(5)
+                .setDoNotRetry(ReplicationActivities.UNKNOWN_TARGET)
+                .build())
         .build();
   }
 

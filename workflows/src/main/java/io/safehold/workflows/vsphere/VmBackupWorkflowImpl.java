@@ -19,7 +19,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Snapshot, disks, config files, manifest, then cleanup whatever happened. The snapshot's removal
+ * Snapshot, disks, config files, snapshot removal, manifest, replication; the snapshot is removed
+ * whatever happened. The snapshot's removal
  * is owed from the moment the create is asked for (a create that timed out may still have made
  * one), and cleanup runs in a detached cancellation scope, so a failed or cancelled backup removes
  * it too. When cleanup cannot remove it within its deadline, the run says so and an alert names
@@ -38,6 +39,7 @@ public class VmBackupWorkflowImpl implements VmBackupWorkflow {
   private final VSphereActivities vsphere;
   private final VSphereActivities disks;
   private final VSphereActivities cleanup;
+  private final ReplicationActivities replication;
 
   private VmBackupProgress progress = new VmBackupProgress("snapshot", 0, 0, 0, 0);
 
@@ -52,6 +54,7 @@ public class VmBackupWorkflowImpl implements VmBackupWorkflow {
     this.vsphere = Workflow.newActivityStub(VSphereActivities.class, options.vsphereCall());
     this.disks = Workflow.newActivityStub(VSphereActivities.class, options.disk());
     this.cleanup = Workflow.newActivityStub(VSphereActivities.class, options.cleanup());
+    this.replication = Workflow.newActivityStub(ReplicationActivities.class, options.replication());
   }
 
   @Override
@@ -79,17 +82,14 @@ public class VmBackupWorkflowImpl implements VmBackupWorkflow {
           vsphere.createSnapshot(runId, request.vmId(), snapshotName, request.quiesce());
       List<DiskBackupResult> read = readDisks(request, plan, snapshot);
       List<StoredObject> files = backupConfigFiles(request, snapshot);
+      // Everything is read: release the snapshot now rather than hold it through replication.
+      cleanUp(request, plan, snapshotName, warnings);
+      snapshotOwed = false;
       enter(runId, "manifest");
       StoredObject manifest =
           catalog.writeManifest(
               new ManifestRequest(runId, request.vmId(), plan, snapshot, read, files, startedAt));
-      if (!request.replicateTo().isEmpty()) {
-        warnings.add(
-            "Replication to "
-                + String.join(", ", request.replicateTo())
-                + " was asked for but is not available yet; the primary copy is complete.");
-      }
-      cleanUp(request, plan, snapshotName, warnings);
+      replicate(request, manifest, warnings);
       return finishCompleted(runId, plan, read, files, manifest, warnings);
     } catch (CanceledFailure e) {
       finishAfterFailure(request, plan, snapshotOwed, snapshotName, RunStatus.CANCELLED, null);
@@ -151,6 +151,37 @@ public class VmBackupWorkflowImpl implements VmBackupWorkflow {
       }
     }
     return files;
+  }
+
+  /** Copies the backup to each requested target; a failure warns and alerts, never undoes. */
+  private void replicate(VmBackupRequest request, StoredObject manifest, List<String> warnings) {
+    for (String target : request.replicateTo()) {
+      enter(request.runId(), "replicate to " + target);
+      try {
+        ReplicationResult copied = replication.replicate(request.runId(), manifest.key(), target);
+        runs.recordEvent(
+            request.runId(),
+            RunEventType.SUCCESS,
+            "Replicated to "
+                + target
+                + ": "
+                + copied.objectsCopied()
+                + " objects copied ("
+                + copied.bytesCopied()
+                + " bytes), "
+                + copied.objectsPresent()
+                + " already there.");
+      } catch (ActivityFailure e) {
+        if (e.getCause() instanceof CanceledFailure) {
+          throw e;
+        }
+        String warning =
+            "Replication to " + target + " failed; the primary copy is complete: " + describe(e);
+        warnings.add(warning);
+        runs.recordEvent(request.runId(), RunEventType.FAILURE, warning);
+        catalog.raiseReplicationAlert(request.runId(), request.vmId(), target, describe(e));
+      }
+    }
   }
 
   /**

@@ -26,4 +26,10 @@ public interface VmCatalogActivities {
    * its deadline, so the VM keeps growing a delta disk until someone removes it.
    */
   void raiseSnapshotAlert(String runId, String vmId, String snapshotName, String reason);
+
+  /**
+   * Raises the alert "replication failed" for the VM and target: the primary copy is complete but
+   * the off-site one is not.
+   */
+  void raiseReplicationAlert(String runId, String vmId, String target, String reason);
 }

@@ -36,4 +36,9 @@ final class FakeVmCatalog implements VmCatalogActivities {
   public void raiseSnapshotAlert(String runId, String vmId, String snapshotName, String reason) {
     alerts.add(vmId + " " + snapshotName + ": " + reason);
   }
+
+  @Override
+  public void raiseReplicationAlert(String runId, String vmId, String target, String reason) {
+    alerts.add(vmId + " replication to " + target + ": " + reason);
+  }
 }

@@ -42,6 +42,16 @@ class VmBackupWorkflowTest {
 
   private final RecordingRunActivities runs = new RecordingRunActivities();
   private final ScriptedVSphere vsphere = new ScriptedVSphere();
+  private final List<String> replicatedTo = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final ReplicationActivities replication =
+      (runId, manifestKey, target) -> {
+        replicatedTo.add(target + " " + manifestKey);
+        if (target.equals("broken")) {
+          throw ApplicationFailure.newNonRetryableFailure(
+              "Bucket dr-copies does not exist at http://127.0.0.1:9999", "ReplicationStoreFailed");
+        }
+        return new ReplicationResult(target, 12, 3, 1 << 20);
+      };
 
   @Test
   void aFullBackupSnapshotsReadsEveryDiskWritesTheManifestAndRemovesTheSnapshot(
@@ -76,8 +86,8 @@ class VmBackupWorkflowTest {
             "download disk 1 of 2",
             "download disk 2 of 2",
             "config-files",
-            "manifest",
-            "cleanup");
+            "cleanup",
+            "manifest");
 
     assertThat(result.status()).isEqualTo(RunStatus.COMPLETED);
     assertThat(result.mode()).isEqualTo(BackupMode.FULL);
@@ -227,11 +237,40 @@ class VmBackupWorkflowTest {
     assertThat(runs.onlyOutcome().status()).isEqualTo(RunStatus.COMPLETED_WITH_WARNINGS);
   }
 
+  @Test
+  void aFailedReplicationKeepsThePrimaryWarnsAndAlertsWhileAGoodOneIsRecorded(
+      TestWorkflowEnvironment env, Worker worker) {
+    FakeVmCatalog catalog = new FakeVmCatalog(runs, FULL_PLAN);
+    VmBackupWorkflow workflow = start(env, worker, catalog);
+
+    VmBackupResult result =
+        workflow.backup(
+            new VmBackupRequest("run-1", "vm-1", BackupMode.FULL, false, List.of("offsite", "broken")));
+
+    assertThat(replicatedTo)
+        .containsExactly(
+            "offsite vms/vm-1/run-1/manifest.json", "broken vms/vm-1/run-1/manifest.json");
+    assertThat(result.status()).isEqualTo(RunStatus.COMPLETED_WITH_WARNINGS);
+    assertThat(result.manifestKey()).isEqualTo("vms/vm-1/run-1/manifest.json");
+    assertThat(result.warnings())
+        .containsExactly(
+            "Replication to broken failed; the primary copy is complete: Bucket dr-copies does not"
+                + " exist at http://127.0.0.1:9999.");
+    assertThat(catalog.alerts).singleElement().asString().startsWith("vm-1 replication to broken");
+    assertThat(runs.events)
+        .contains(
+            new RecordingRunActivities.Event(
+                RunEventType.SUCCESS,
+                "Replicated to offsite: 12 objects copied (1048576 bytes), 3 already there."));
+    assertThat(runs.onlyOutcome().status()).isEqualTo(RunStatus.COMPLETED_WITH_WARNINGS);
+  }
+
   private VmBackupWorkflow start(TestWorkflowEnvironment env, Worker worker, FakeVmCatalog catalog) {
     worker.registerWorkflowImplementationFactory(
         VmBackupWorkflow.class, () -> new VmBackupWorkflowImpl(SHORT));
     env.newWorker(TaskQueues.WORKFLOWS).registerActivitiesImplementations(runs, catalog);
     env.newWorker(TaskQueues.VSPHERE).registerActivitiesImplementations(vsphere);
+    env.newWorker(TaskQueues.STORAGE).registerActivitiesImplementations(replication);
     env.start();
     return env.getWorkflowClient()
         .newWorkflowStub(
