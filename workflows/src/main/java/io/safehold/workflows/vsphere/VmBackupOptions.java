@@ -28,6 +28,7 @@ public final class VmBackupOptions {
 
   public static final Duration DEFAULT_DISK_HEARTBEAT_TIMEOUT = Duration.ofMinutes(2);
   public static final Duration DEFAULT_CLEANUP_DEADLINE = Duration.ofHours(2);
+  public static final Duration DEFAULT_DISK_DEADLINE = Duration.ofHours(24);
 
   private static final String[] DO_NOT_RETRY = {
     VSphereActivities.INVALID_LOGIN,
@@ -39,8 +40,21 @@ public final class VmBackupOptions {
 
   private final Duration diskHeartbeatTimeout;
   private final Duration cleanupDeadline;
+  private final Duration diskDeadline;
 
   public VmBackupOptions(Duration diskHeartbeatTimeout, Duration cleanupDeadline) {
+    this(diskHeartbeatTimeout, cleanupDeadline, DEFAULT_DISK_DEADLINE);
+  }
+
+  /**
+   * @param diskDeadline how long one disk's read may take, every retry included
+   */
+  public VmBackupOptions(
+      Duration diskHeartbeatTimeout, Duration cleanupDeadline, Duration diskDeadline) {
+    if (diskDeadline.isNegative() || diskDeadline.isZero()) {
+      throw new IllegalArgumentException("diskDeadline must be positive");
+    }
+    this.diskDeadline = diskDeadline;
     if (diskHeartbeatTimeout.isNegative() || diskHeartbeatTimeout.isZero()) {
       throw new IllegalArgumentException("diskHeartbeatTimeout must be positive");
     }
@@ -84,7 +98,7 @@ public final class VmBackupOptions {
     return ActivityOptions.newBuilder()
         .setTaskQueue(TaskQueues.VSPHERE)
         .setStartToCloseTimeout(Duration.ofHours(12))
-        .setScheduleToCloseTimeout(Duration.ofHours(24))
+        .setScheduleToCloseTimeout(diskDeadline)
         .setHeartbeatTimeout(diskHeartbeatTimeout)
         .setRetryOptions(backoff(Duration.ofSeconds(5), Duration.ofMinutes(2), 0))
         .build();

@@ -42,6 +42,7 @@ public class VmBackupWorkflowImpl implements VmBackupWorkflow {
   private final ReplicationActivities replication;
 
   private VmBackupProgress progress = new VmBackupProgress("snapshot", 0, 0, 0, 0);
+  private String diskBeingRead;
 
   /** With {@link VmBackupOptions#defaults()}. */
   public VmBackupWorkflowImpl() {
@@ -102,7 +103,10 @@ public class VmBackupWorkflowImpl implements VmBackupWorkflow {
       if (refusedBeforeCreating(e)) {
         snapshotOwed = false;
       }
-      String error = describe(e);
+      String error =
+          e.getActivityType().equals("BackupDisk") && diskBeingRead != null
+              ? "Reading " + diskBeingRead + " failed: " + describe(e)
+              : describe(e);
       finishAfterFailure(request, plan, snapshotOwed, snapshotName, RunStatus.FAILED, error);
       throw ApplicationFailure.newNonRetryableFailure(error, FAILURE_TYPE);
     }
@@ -118,6 +122,7 @@ public class VmBackupWorkflowImpl implements VmBackupWorkflow {
       VmDisk disk = all.get(i);
       progress = new VmBackupProgress("download", i + 1, all.size(), done, total);
       runs.setPhase(request.runId(), "download disk " + (i + 1) + " of " + all.size());
+      diskBeingRead = "disk " + (i + 1) + " of " + all.size() + " (" + disk.fileName() + ")";
       String baseChangeId = plan.baseChangeIds().get(disk.key());
       DiskBackupResult result =
           disks.backupDisk(
@@ -133,6 +138,7 @@ public class VmBackupWorkflowImpl implements VmBackupWorkflow {
         runs.recordEvent(request.runId(), RunEventType.INFO, result.fallbackReason());
       }
       read.add(result);
+      diskBeingRead = null;
       done += disk.capacityBytes();
     }
     progress = new VmBackupProgress("config-files", 0, all.size(), total, total);

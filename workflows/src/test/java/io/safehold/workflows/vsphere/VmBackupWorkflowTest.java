@@ -156,7 +156,8 @@ class VmBackupWorkflowTest {
         catchThrowableOfType(WorkflowFailedException.class, () -> workflow.backup(FULL));
 
     String expected =
-        "Cannot log in to https://127.0.0.1:8989/sdk as backup: wrong user name or password.";
+        "Reading disk 1 of 2 ([ds] vm/disk1.vmdk) failed: Cannot log in to https://127.0.0.1:8989/sdk"
+            + " as backup: wrong user name or password.";
     assertThat(((ApplicationFailure) failure.getCause()).getOriginalMessage()).isEqualTo(expected);
     assertThat(vsphere.calls).containsSubsequence("backupDisk:2000", "removeSnapshot:" + SNAPSHOT);
     assertThat(vsphere.calls).filteredOn(c -> c.startsWith("backupDisk")).hasSize(1);
