@@ -133,6 +133,14 @@ public interface VmRetentionDao {
       """)
   Optional<UUID> backupInProgress();
 
+  /** Those of {@code runIds} that are backups of the VM already marked pruned. */
+  @SqlQuery(
+      """
+      SELECT run_id FROM vm_backups
+      WHERE vm_id = :vmId AND run_id = ANY(:runIds) AND pruned_at IS NOT NULL
+      """)
+  List<UUID> alreadyPruned(UUID vmId, UUID[] runIds);
+
   /** Backups pruned by an earlier prune that could not delete their chunks. */
   @SqlQuery(
       """

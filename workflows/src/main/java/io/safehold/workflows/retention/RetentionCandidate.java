@@ -21,7 +21,7 @@ public record RetentionCandidate(
     boolean hasManifest) {
 
   /** Finished, with its manifest: it can be restored. */
-  public boolean isBackup() {
+  public boolean countsAsBackup() {
     return hasManifest
         && finishedAt != null
         && ("COMPLETED".equals(status) || "COMPLETED_WITH_WARNINGS".equals(status));

@@ -55,14 +55,14 @@ public final class RetentionPlanner {
     for (RetentionCandidate c : ordered) {
       if (c.inProgress()) {
         reason(keep, c, "in progress");
-      } else if (c.isBackup()) {
+      } else if (c.countsAsBackup()) {
         backups.add(c);
       } else {
         remove.put(c.runId(), leftovers(c));
       }
     }
 
-    if (rules.isEmpty()) {
+    if (rules.keepsEverything()) {
       backups.forEach(b -> reason(keep, b, "no retention rules: everything is kept"));
     } else {
       applyRules(rules, backups, keep);

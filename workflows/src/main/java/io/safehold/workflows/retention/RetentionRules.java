@@ -33,8 +33,8 @@ public record RetentionRules(
     return new RetentionRules(null, null, null, null, null);
   }
 
-  /** True when no rule is set, in which case every backup is kept. */
-  public boolean isEmpty() {
+  /** True when no rule is set, so every backup is kept (not named isEmpty: that would be JSON). */
+  public boolean keepsEverything() {
     return keepLast == null
         && keepWithinDays == null
         && keepDaily == null

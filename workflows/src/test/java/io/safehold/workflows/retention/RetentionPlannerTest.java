@@ -246,7 +246,7 @@ class RetentionPlannerTest {
     assertThatThrownBy(() -> new RetentionRules(null, null, -1, null, null))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("'keepDaily'");
-    assertThat(new RetentionRules(0, 0, 0, 0, 0).isEmpty()).isTrue();
+    assertThat(new RetentionRules(0, 0, 0, 0, 0).keepsEverything()).isTrue();
   }
 
   private static Set<String> newestPerPeriod(
