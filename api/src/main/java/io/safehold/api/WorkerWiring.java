@@ -5,6 +5,7 @@ import io.safehold.activities.catalog.RunActivitiesImpl;
 import io.safehold.activities.netdevice.DeviceProfiles;
 import io.safehold.activities.netdevice.NetDeviceActivitiesImpl;
 import io.safehold.activities.netdevice.SshTimeouts;
+import io.safehold.activities.retention.VmPruneActivitiesImpl;
 import io.safehold.activities.vsphere.VSphereActivitiesImpl;
 import io.safehold.activities.vsphere.VmCatalogActivitiesImpl;
 import io.safehold.activities.vsphere.transfer.DiskTransferOptions;
@@ -39,7 +40,8 @@ final class WorkerWiring {
                 services.jdbi(),
                 services.vault(),
                 services.objectStore(),
-                DiskTransferOptions.defaults()));
+                DiskTransferOptions.defaults()),
+            new VmPruneActivitiesImpl(services.jdbi(), services.objectStore()));
     return new SafeholdWorkers(services.workflowClient(), settings, activities);
   }
 }

@@ -2,6 +2,7 @@ package io.safehold.worker;
 
 import io.safehold.workflows.netdevice.DeviceCatalogActivities;
 import io.safehold.workflows.netdevice.NetDeviceActivities;
+import io.safehold.workflows.retention.VmPruneActivities;
 import io.safehold.workflows.vsphere.VSphereActivities;
 import io.safehold.workflows.vsphere.VmCatalogActivities;
 import io.safehold.workflows.run.RunActivities;
@@ -15,18 +16,30 @@ import io.safehold.workflows.run.RunActivities;
  * io.safehold.workflows.TaskQueues#WORKFLOWS}, {@code netDevice} to {@link
  * io.safehold.workflows.TaskQueues#NETDEVICE}. {@code vmCatalog} (on the workflows queue) and
  * {@code vsphere} (on {@link io.safehold.workflows.TaskQueues#VSPHERE}) may be null in a process
- * that does not back up VMs.
+ * that does not back up VMs; so may {@code vmPrune} (on the workflows queue) in one that does not
+ * prune them.
  */
 public record WorkerActivities(
     RunActivities run,
     DeviceCatalogActivities deviceCatalog,
     NetDeviceActivities netDevice,
     VmCatalogActivities vmCatalog,
-    VSphereActivities vsphere) {
+    VSphereActivities vsphere,
+    VmPruneActivities vmPrune) {
+
+  /** Without retention: VM backups are never pruned in this process. */
+  public WorkerActivities(
+      RunActivities run,
+      DeviceCatalogActivities deviceCatalog,
+      NetDeviceActivities netDevice,
+      VmCatalogActivities vmCatalog,
+      VSphereActivities vsphere) {
+    this(run, deviceCatalog, netDevice, vmCatalog, vsphere, null);
+  }
 
   /** Only what device backups need; VM backups have no activities here. */
   public WorkerActivities(
       RunActivities run, DeviceCatalogActivities deviceCatalog, NetDeviceActivities netDevice) {
-    this(run, deviceCatalog, netDevice, null, null);
+    this(run, deviceCatalog, netDevice, null, null, null);
   }
 }
