@@ -14,11 +14,11 @@ import org.jdbi.v3.sqlobject.transaction.Transaction;
  * Retention of VM backups: each VM's rules, the backups retention decides about, and the chunk
  * garbage collection that follows a prune.
  *
- * <p>Chunks are content-addressed and shared by every backup of every VM, so a chunk may be
- * deleted only when no backup outside the ones being pruned references it: not a kept backup of
- * any VM, not a run still in progress (its rows are its durable progress), not a run that somehow
- * has chunk rows but no backup row. "Being pruned" is the given run ids plus, when asked, the
- * backups an earlier prune marked pruned without releasing their chunks.
+ * <p>Chunks are content-addressed and shared by every backup of every VM, so a chunk may be deleted
+ * only when no backup outside the ones being pruned references it: not a kept backup of any VM, not
+ * a run still in progress (its rows are its durable progress), not a run that somehow has chunk
+ * rows but no backup row. "Being pruned" is the given run ids plus, when asked, the backups an
+ * earlier prune marked pruned without releasing their chunks.
  */
 @RegisterConstructorMapper(VmRetentionDao.Candidate.class)
 @RegisterConstructorMapper(VmRetentionDao.ReleasableChunk.class)
@@ -115,15 +115,15 @@ public interface VmRetentionDao {
       UUID[] runIds, boolean withDeferred, String afterSha256, int limit);
 
   /**
-   * Whether anything outside {@code runIds} references the chunk now: asked again right before
-   * each deletion, since a backup may have recorded it since the page was read.
+   * Whether anything outside {@code runIds} references the chunk now: asked again right before each
+   * deletion, since a backup may have recorded it since the page was read.
    */
   @SqlQuery("SELECT EXISTS (" + REFERENCES + ":sha256)")
   boolean referencedElsewhere(String sha256, UUID[] runIds);
 
   /**
-   * A VM backup run still pending or running, if any: while one is, no chunk is deleted, because
-   * a backup finds an existing chunk in the store before it records it in the catalog.
+   * A VM backup run still pending or running, if any: while one is, no chunk is deleted, because a
+   * backup finds an existing chunk in the store before it records it in the catalog.
    */
   @SqlQuery(
       """

@@ -31,15 +31,15 @@ import java.util.stream.Collectors;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * Deletes pruned VM backups from the store, then records them pruned. Order, so that a crash at
- * any point leaves nothing a later attempt cannot finish: manifests and config files first, then
- * the chunks nothing else references, then the catalog marks (one transaction). Deleting a missing
+ * Deletes pruned VM backups from the store, then records them pruned. Order, so that a crash at any
+ * point leaves nothing a later attempt cannot finish: manifests and config files first, then the
+ * chunks nothing else references, then the catalog marks (one transaction). Deleting a missing
  * object is not an error, so each step can simply run again.
  *
- * <p>Race with running backups: a backup looks a chunk up in the store before it records it in
- * the catalog, and the catalog cannot see that window. So no chunk is deleted while any VM backup
- * run is pending or running, checked before every deletion; the chunks wait (the backups are
- * marked pruned with {@code chunks_released_at} null) and the next prune deletes them. Before each
+ * <p>Race with running backups: a backup looks a chunk up in the store before it records it in the
+ * catalog, and the catalog cannot see that window. So no chunk is deleted while any VM backup run
+ * is pending or running, checked before every deletion; the chunks wait (the backups are marked
+ * pruned with {@code chunks_released_at} null) and the next prune deletes them. Before each
  * deletion the chunk's references are checked again, so one recorded since the page was read is
  * kept.
  */
@@ -201,8 +201,7 @@ public final class VmPruneActivitiesImpl implements VmPruneActivities {
     try {
       store.delete(key);
     } catch (ObjectStoreException e) {
-      String message =
-          "Deleting " + key + " from the backup store failed: " + e.getMessage();
+      String message = "Deleting " + key + " from the backup store failed: " + e.getMessage();
       if (e.permanent()) {
         throw ApplicationFailure.newNonRetryableFailure(
             message + "; check that the bucket exists and the key may delete objects",

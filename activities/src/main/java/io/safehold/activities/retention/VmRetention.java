@@ -39,8 +39,10 @@ public final class VmRetention {
 
   /** The VM's rules; {@link RetentionRules#none()} when it has none. */
   public RetentionRules rules(UUID vmId) {
-    return jdbi.onDemand(VmRetentionDao.class).rules(vmId).map(VmRetention::parse).orElse(
-        RetentionRules.none());
+    return jdbi.onDemand(VmRetentionDao.class)
+        .rules(vmId)
+        .map(VmRetention::parse)
+        .orElse(RetentionRules.none());
   }
 
   /**
@@ -66,18 +68,18 @@ public final class VmRetention {
     return jdbi.inTransaction(
         h -> {
           VmRetentionDao dao = h.attach(VmRetentionDao.class);
-          RetentionRules rules = dao.rules(vmId).map(VmRetention::parse).orElse(
-              RetentionRules.none());
+          RetentionRules rules =
+              dao.rules(vmId).map(VmRetention::parse).orElse(RetentionRules.none());
           List<RetentionCandidate> candidates =
               dao.candidates(vmId).stream().map(VmRetention::candidate).toList();
           List<RetentionDecision> decisions = RetentionPlanner.plan(rules, candidates);
           List<UUID> removed =
-              decisions.stream().filter(d -> !d.keep()).map(d -> UUID.fromString(d.runId()))
+              decisions.stream()
+                  .filter(d -> !d.keep())
+                  .map(d -> UUID.fromString(d.runId()))
                   .toList();
-          FreedChunks freed =
-              removed.isEmpty() ? new FreedChunks(0, 0) : dao.freed(removed, false);
-          return new PrunePlan(
-              vmId.toString(), rules, decisions, freed.chunks(), freed.bytes());
+          FreedChunks freed = removed.isEmpty() ? new FreedChunks(0, 0) : dao.freed(removed, false);
+          return new PrunePlan(vmId.toString(), rules, decisions, freed.chunks(), freed.bytes());
         });
   }
 

@@ -55,10 +55,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The prune workflow with its real activities over PostgreSQL and S3Proxy. Backups are written
- * into the catalog and the bucket the way a VM backup leaves them (run, backup row, complete chunk
- * list per disk, content-addressed chunks, manifest, config file); the test then checks what an
- * operator would: which manifests and chunks are still in the bucket, and what the catalog says.
+ * The prune workflow with its real activities over PostgreSQL and S3Proxy. Backups are written into
+ * the catalog and the bucket the way a VM backup leaves them (run, backup row, complete chunk list
+ * per disk, content-addressed chunks, manifest, config file); the test then checks what an operator
+ * would: which manifests and chunks are still in the bucket, and what the catalog says.
  */
 class PruneOverS3ProxyTest {
 
@@ -92,7 +92,11 @@ class PruneOverS3ProxyTest {
     store =
         new S3ObjectStore(
             new S3Settings(
-                s3.endpoint(), "us-east-1", "prune-" + ++buckets, s3.accessKey(), s3.secretKey(),
+                s3.endpoint(),
+                "us-east-1",
+                "prune-" + ++buckets,
+                s3.accessKey(),
+                s3.secretKey(),
                 true));
     store.createBucketIfMissing();
     vcenterId = vcenter();
@@ -245,9 +249,9 @@ class PruneOverS3ProxyTest {
   }
 
   /**
-   * A backup run of the VM finished {@code day} days after day one: its chunks (one disk, key
-   * 2000, named by label), stored in the bucket; a COMPLETED one also gets its config file and
-   * manifest, as a VM backup writes them; a FAILED one only its config file (never recorded).
+   * A backup run of the VM finished {@code day} days after day one: its chunks (one disk, key 2000,
+   * named by label), stored in the bucket; a COMPLETED one also gets its config file and manifest,
+   * as a VM backup writes them; a FAILED one only its config file (never recorded).
    */
   private UUID backup(
       VmRow vm, int day, String mode, UUID base, String status, String... chunkLabels) {
@@ -259,7 +263,16 @@ class PruneOverS3ProxyTest {
     jdbi.onDemand(VmBackupDao.class)
         .insert(
             new VmBackupRow(
-                run, vm.id(), mode, mode, base, null, 1 << 20, "safehold-" + run, manifestKey, 0,
+                run,
+                vm.id(),
+                mode,
+                mode,
+                base,
+                null,
+                1 << 20,
+                "safehold-" + run,
+                manifestKey,
+                0,
                 0));
     List<BackupChunkRow> rows = new ArrayList<>();
     for (int i = 0; i < chunkLabels.length; i++) {
@@ -272,9 +285,12 @@ class PruneOverS3ProxyTest {
     }
     rows.add(new BackupChunkRow(run, 2000, chunkLabels.length, null, 4096));
     jdbi.onDemand(BackupChunkDao.class).insert(rows);
-    store.put(configFile(vm, run), ("config of " + run).getBytes(StandardCharsets.UTF_8), "text/plain");
+    store.put(
+        configFile(vm, run), ("config of " + run).getBytes(StandardCharsets.UTF_8), "text/plain");
     if (complete) {
-      store.put(manifestKey, ("{\"runId\":\"" + run + "\"}").getBytes(StandardCharsets.UTF_8),
+      store.put(
+          manifestKey,
+          ("{\"runId\":\"" + run + "\"}").getBytes(StandardCharsets.UTF_8),
           "application/json");
     }
     runs.finish(run, status, complete ? null : "the test failed it", 0, null);
@@ -347,8 +363,14 @@ class PruneOverS3ProxyTest {
     jdbi.onDemand(VcenterDao.class)
         .insert(
             new VcenterRow(
-                id, "vc1", "https://127.0.0.1:8989/sdk", credential,
-                "AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01", false, null, null,
+                id,
+                "vc1",
+                "https://127.0.0.1:8989/sdk",
+                credential,
+                "AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01",
+                false,
+                null,
+                null,
                 null));
     return id;
   }
@@ -368,7 +390,10 @@ class PruneOverS3ProxyTest {
                     "[datastore1] " + name + "/" + name + ".vmx",
                     List.of(
                         new VmDiskRow(
-                            2000, "Hard disk 1", 1L << 30, "datastore1",
+                            2000,
+                            "Hard disk 1",
+                            1L << 30,
+                            "datastore1",
                             "[datastore1] " + name + "/" + name + ".vmdk"))))
             .vmId();
     return vms.find(id).orElseThrow();

@@ -84,8 +84,8 @@ public final class VmRetentionResource {
       List<String> reasons) {}
 
   /**
-   * A dry run's answer: the rules, each backup run not pruned yet (newest first) with its fate,
-   * and what removing them frees: stored chunks that no backup of any VM references anymore.
+   * A dry run's answer: the rules, each backup run not pruned yet (newest first) with its fate, and
+   * what removing them frees: stored chunks that no backup of any VM references anymore.
    */
   public record PrunePlanView(
       String vmId,
@@ -155,8 +155,7 @@ public final class VmRetentionResource {
               + " role");
     }
     for (String status : List.of("PENDING", "RUNNING")) {
-      List<RunRow> busy =
-          runs.list(vm.id(), status, VsphereRunLauncher.PRUNE_KIND, null, null, 1);
+      List<RunRow> busy = runs.list(vm.id(), status, VsphereRunLauncher.PRUNE_KIND, null, null, 1);
       if (!busy.isEmpty()) {
         throw ApiException.conflict(
             "a prune of VM '"

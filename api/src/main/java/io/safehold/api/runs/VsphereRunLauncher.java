@@ -22,10 +22,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts the vSphere workflows: a vCenter's VM discovery, a VM backup and a VM prune. Each records a PENDING
- * run, then starts the workflow for it on {@link TaskQueues#WORKFLOWS}; when Temporal refuses or
- * cannot be reached, the run is finished FAILED with the reason, so no run waits for a workflow
- * that does not exist (as {@link DeviceBackupLauncher} does for devices).
+ * Starts the vSphere workflows: a vCenter's VM discovery, a VM backup and a VM prune. Each records
+ * a PENDING run, then starts the workflow for it on {@link TaskQueues#WORKFLOWS}; when Temporal
+ * refuses or cannot be reached, the run is finished FAILED with the reason, so no run waits for a
+ * workflow that does not exist (as {@link DeviceBackupLauncher} does for devices).
  */
 public final class VsphereRunLauncher {
 

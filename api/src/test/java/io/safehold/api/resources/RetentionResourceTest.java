@@ -55,7 +55,8 @@ class RetentionResourceTest {
     assertThat(none.get("keepLast").isNull()).isTrue();
     assertThat(none.get("keepMonthly").isNull()).isTrue();
 
-    HttpResult put = operator.put(retention(), "{\"keepLast\": 3, \"keepWeekly\": 4, \"keepDaily\": 0}");
+    HttpResult put =
+        operator.put(retention(), "{\"keepLast\": 3, \"keepWeekly\": 4, \"keepDaily\": 0}");
 
     assertThat(put.status()).isEqualTo(200);
     JsonNode stored = viewer.get(retention()).json();
@@ -152,8 +153,9 @@ class RetentionResourceTest {
   private void chunks(UUID run, Object... shaAndLength) {
     List<BackupChunkRow> rows = new ArrayList<>();
     for (int i = 0; i < shaAndLength.length; i += 2) {
-      rows.add(new BackupChunkRow(run, 2000, i / 2, (String) shaAndLength[i],
-          (Integer) shaAndLength[i + 1]));
+      rows.add(
+          new BackupChunkRow(
+              run, 2000, i / 2, (String) shaAndLength[i], (Integer) shaAndLength[i + 1]));
     }
     stack.services().backupChunks().insert(rows);
   }

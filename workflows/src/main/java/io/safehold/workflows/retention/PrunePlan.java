@@ -3,8 +3,8 @@ package io.safehold.workflows.retention;
 import java.util.List;
 
 /**
- * What a prune of one VM would do: keep or remove each backup not pruned yet, with the reasons,
- * and what removing them frees in the chunk store (chunks no backup of any VM references anymore).
+ * What a prune of one VM would do: keep or remove each backup not pruned yet, with the reasons, and
+ * what removing them frees in the chunk store (chunks no backup of any VM references anymore).
  *
  * @param rules the VM's rules; {@link RetentionRules#none()} when it has none
  * @param backups one decision per backup run, newest first

@@ -94,8 +94,7 @@ public final class RetentionPlanner {
       }
     }
     if (rules.keepWithinDays() != null && !backups.isEmpty()) {
-      Instant from =
-          backups.get(0).finishedAt().minus(Duration.ofDays(rules.keepWithinDays()));
+      Instant from = backups.get(0).finishedAt().minus(Duration.ofDays(rules.keepWithinDays()));
       for (RetentionCandidate b : backups) {
         if (!b.finishedAt().isBefore(from)) {
           reason(keep, b, "within " + rules.keepWithinDays() + " days of the newest");
@@ -146,7 +145,8 @@ public final class RetentionPlanner {
   }
 
   /** Walks from each kept run down its chain of bases, keeping them. */
-  private static void protectBases(List<RetentionCandidate> ordered, Map<String, List<String>> keep) {
+  private static void protectBases(
+      List<RetentionCandidate> ordered, Map<String, List<String>> keep) {
     Map<String, RetentionCandidate> byId = new HashMap<>();
     ordered.forEach(c -> byId.put(c.runId(), c));
     for (RetentionCandidate c : ordered) {

@@ -6,8 +6,8 @@ package io.safehold.workflows.retention;
  * kept, so an empty policy never deletes a VM's history by accident.
  *
  * @param keepLast the newest N backups
- * @param keepWithinDays every backup finished within D days of the newest one (not of now, so a
- *     VM whose backups stopped keeps its last ones)
+ * @param keepWithinDays every backup finished within D days of the newest one (not of now, so a VM
+ *     whose backups stopped keeps its last ones)
  * @param keepDaily the newest backup of each of the last N days (UTC) that have one
  * @param keepWeekly the newest backup of each of the last N ISO weeks (UTC) that have one
  * @param keepMonthly the newest backup of each of the last N months (UTC) that have one

@@ -17,9 +17,9 @@ public interface VmPruneActivities {
   PrunePlan plan(String vmId);
 
   /**
-   * Deletes the given backups of the VM: first their manifests and config files, then the chunks
-   * no other backup of any VM references (unless a VM backup is in progress: then they wait for
-   * the next prune), and only then marks the backups pruned in the catalog. Heartbeats after each
+   * Deletes the given backups of the VM: first their manifests and config files, then the chunks no
+   * other backup of any VM references (unless a VM backup is in progress: then they wait for the
+   * next prune), and only then marks the backups pruned in the catalog. Heartbeats after each
    * object deleted with {@link PruneProgress}.
    *
    * @param removedRunIds backups of {@code vmId} the plan removes; none may be in progress

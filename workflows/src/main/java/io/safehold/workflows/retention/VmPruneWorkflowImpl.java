@@ -15,10 +15,10 @@ import java.util.Map;
 
 /**
  * Plan, then delete, then record. The plan is computed once and kept in the workflow's history, so
- * a retried deletion works on the same backups even if a backup finished in between. A failed
- * prune finishes the run FAILED with one sentence and fails the workflow with a non-retryable
- * {@link ApplicationFailure} of type {@link #FAILURE_TYPE}; what it deleted stays deleted, and the
- * next prune finishes the job (every step is idempotent).
+ * a retried deletion works on the same backups even if a backup finished in between. A failed prune
+ * finishes the run FAILED with one sentence and fails the workflow with a non-retryable {@link
+ * ApplicationFailure} of type {@link #FAILURE_TYPE}; what it deleted stays deleted, and the next
+ * prune finishes the job (every step is idempotent).
  */
 public class VmPruneWorkflowImpl implements VmPruneWorkflow {
 

@@ -138,8 +138,7 @@ class RetentionPlannerTest {
       failures.add(h.failed(at(String.format("2026-02-%02d", day), 2)));
     }
 
-    Map<String, RetentionDecision> plan =
-        h.plan(new RetentionRules(null, 7, null, null, null));
+    Map<String, RetentionDecision> plan = h.plan(new RetentionRules(null, 7, null, null, null));
 
     assertThat(plan.get(onlyBackup).keep()).isTrue();
     assertThat(plan.get(onlyBackup).reasons()).contains("newest backup");
@@ -153,8 +152,7 @@ class RetentionPlannerTest {
     String edge = h.full(at("2026-03-03", 2));
     String newest = h.full(at("2026-03-10", 2));
 
-    Map<String, RetentionDecision> plan =
-        h.plan(new RetentionRules(null, 7, null, null, null));
+    Map<String, RetentionDecision> plan = h.plan(new RetentionRules(null, 7, null, null, null));
 
     assertThat(plan.get(newest).keep()).isTrue();
     assertThat(plan.get(edge).reasons()).containsExactly("within 7 days of the newest");
@@ -185,13 +183,19 @@ class RetentionPlannerTest {
     RetentionRules gfs = new RetentionRules(null, null, 7, 4, 6);
 
     Set<String> expected = new HashSet<>();
-    expected.addAll(newestPerPeriod(backups, b -> b.finishedAt().atZone(ZoneOffset.UTC)
-        .toLocalDate().toString(), 7));
-    expected.addAll(newestPerPeriod(backups, b -> {
-      var t = b.finishedAt().atZone(ZoneOffset.UTC);
-      return String.format("%d-W%02d", t.get(IsoFields.WEEK_BASED_YEAR),
-          t.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
-    }, 4));
+    expected.addAll(
+        newestPerPeriod(
+            backups, b -> b.finishedAt().atZone(ZoneOffset.UTC).toLocalDate().toString(), 7));
+    expected.addAll(
+        newestPerPeriod(
+            backups,
+            b -> {
+              var t = b.finishedAt().atZone(ZoneOffset.UTC);
+              return String.format(
+                  "%d-W%02d",
+                  t.get(IsoFields.WEEK_BASED_YEAR), t.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
+            },
+            4));
     expected.addAll(newestPerPeriod(backups, b -> b.finishedAt().toString().substring(0, 7), 6));
 
     Map<String, RetentionDecision> plan = h.plan(gfs);
@@ -222,8 +226,7 @@ class RetentionPlannerTest {
     String friday = h.full(at("2027-01-01", 2));
     String previousWeek = h.full(at("2026-12-27", 2));
 
-    Map<String, RetentionDecision> plan =
-        h.plan(new RetentionRules(null, null, null, 2, null));
+    Map<String, RetentionDecision> plan = h.plan(new RetentionRules(null, null, null, 2, null));
 
     assertThat(plan.get(friday).reasons()).contains("weekly 2026-W53");
     assertThat(plan.get(thursday).keep()).isFalse();
@@ -250,13 +253,10 @@ class RetentionPlannerTest {
   }
 
   private static Set<String> newestPerPeriod(
-      List<RetentionCandidate> backups,
-      Function<RetentionCandidate, String> period,
-      int count) {
+      List<RetentionCandidate> backups, Function<RetentionCandidate, String> period, int count) {
     TreeMap<String, RetentionCandidate> newest = new TreeMap<>();
     for (RetentionCandidate b : backups) {
-      newest.merge(
-          period.apply(b), b, (x, y) -> x.finishedAt().isAfter(y.finishedAt()) ? x : y);
+      newest.merge(period.apply(b), b, (x, y) -> x.finishedAt().isAfter(y.finishedAt()) ? x : y);
     }
     return newest.descendingMap().values().stream()
         .limit(count)
