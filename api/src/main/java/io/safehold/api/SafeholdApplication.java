@@ -18,6 +18,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.safehold.activities.retention.VmRetention;
 import io.safehold.activities.storage.ObjectStore;
 import io.safehold.api.audit.AuditTrail;
 import io.safehold.api.auth.ApiKeyAuthenticator;
@@ -44,6 +45,7 @@ import io.safehold.api.resources.RunResource;
 import io.safehold.api.resources.TagCredentialResource;
 import io.safehold.api.resources.VcenterResource;
 import io.safehold.api.resources.VmResource;
+import io.safehold.api.resources.VmRetentionResource;
 import io.safehold.api.runs.DeviceBackupLauncher;
 import io.safehold.api.runs.RunCancellation;
 import io.safehold.api.runs.RunReconciler;
@@ -264,6 +266,9 @@ public class SafeholdApplication extends Application<SafeholdConfiguration> {
             services.runs(),
             vsphere,
             config.getReplication().names()));
+    jersey.register(
+        new VmRetentionResource(
+            services.vms(), services.runs(), new VmRetention(services.jdbi()), vsphere));
     ExecutorService runFollowers =
         environment
             .lifecycle()

@@ -5,6 +5,7 @@ import io.safehold.activities.catalog.RunActivitiesImpl;
 import io.safehold.activities.netdevice.DeviceProfiles;
 import io.safehold.activities.netdevice.NetDeviceActivitiesImpl;
 import io.safehold.activities.netdevice.SshTimeouts;
+import io.safehold.activities.retention.VmPruneActivitiesImpl;
 import io.safehold.activities.storage.ReplicationTargets;
 import io.safehold.activities.vsphere.ReplicationActivitiesImpl;
 import io.safehold.activities.vsphere.VSphereActivitiesImpl;
@@ -44,7 +45,8 @@ final class WorkerWiring {
                 DiskTransferOptions.defaults()),
             new ReplicationActivitiesImpl(
                 services.objectStore(),
-                ReplicationTargets.s3(services.config().getReplication().settings())));
+                ReplicationTargets.s3(services.config().getReplication().settings())),
+            new VmPruneActivitiesImpl(services.jdbi(), services.objectStore()));
     return new SafeholdWorkers(services.workflowClient(), settings, activities);
   }
 }

@@ -29,7 +29,8 @@ public interface VmBackupDao {
 
   /**
    * A backup run of a VM as a list shows it. The vm_backups fields are null (or 0) while the run
-   * has not recorded its backup yet, e.g. while PENDING.
+   * has not recorded its backup yet, e.g. while PENDING. {@code prunedAt} is set once retention
+   * deleted its manifest and files: the row stays as history, the backup cannot be restored.
    */
   record VmBackupSummary(
       UUID runId,
@@ -43,7 +44,8 @@ public interface VmBackupDao {
       String error,
       Instant createdAt,
       Instant startedAt,
-      Instant finishedAt) {}
+      Instant finishedAt,
+      Instant prunedAt) {}
 
   /**
    * Records the backup of a run; a retry that finds the row already there changes nothing.
@@ -93,8 +95,9 @@ public interface VmBackupDao {
   List<VmBackupDiskRow> disks(UUID runId);
 
   /**
-   * The VM's newest backup (by run creation) whose run is COMPLETED or COMPLETED_WITH_WARNINGS and
-   * whose manifest is written, with its disks: what an incremental builds on.
+   * The VM's newest backup (by run creation) whose run is COMPLETED or COMPLETED_WITH_WARNINGS,
+   * whose manifest is written and which retention has not pruned, with its disks: what an
+   * incremental builds on.
    */
   @Transaction
   default Optional<CompletedBackup> lastCompleted(UUID vmId) {
@@ -104,7 +107,8 @@ public interface VmBackupDao {
   @SqlQuery(
       """
       SELECT b.* FROM vm_backups b JOIN runs r ON r.id = b.run_id
-      WHERE b.vm_id = :vmId AND b.manifest_key IS NOT NULL AND r.status IN
+      WHERE b.vm_id = :vmId AND b.manifest_key IS NOT NULL AND b.pruned_at IS NULL
+        AND r.status IN
       """
           + USABLE
           + " ORDER BY r.created_at DESC, r.id DESC LIMIT 1")
@@ -118,7 +122,7 @@ public interface VmBackupDao {
       """
       SELECT r.id AS run_id, r.status, b.mode, b.requested_mode, b.fallback_reason,
              COALESCE(b.bytes_read, 0) AS bytes_read, COALESCE(b.bytes_stored, 0) AS bytes_stored,
-             b.manifest_key, r.error, r.created_at, r.started_at, r.finished_at
+             b.manifest_key, r.error, r.created_at, r.started_at, r.finished_at, b.pruned_at
       FROM runs r LEFT JOIN vm_backups b ON b.run_id = r.id
       WHERE r.asset_id = :vmId AND r.kind = 'backup'
       ORDER BY r.created_at DESC, r.id DESC

@@ -4,6 +4,7 @@ import io.safehold.workflows.TaskQueues;
 import io.safehold.workflows.netdevice.DeviceBackupOptions;
 import io.safehold.workflows.netdevice.DeviceConfigBackupWorkflow;
 import io.safehold.workflows.netdevice.DeviceConfigBackupWorkflowImpl;
+import io.safehold.workflows.retention.VmPruneWorkflowImpl;
 import io.safehold.workflows.vsphere.VmBackupOptions;
 import io.safehold.workflows.vsphere.VmBackupWorkflow;
 import io.safehold.workflows.vsphere.VmBackupWorkflowImpl;
@@ -26,9 +27,9 @@ import org.slf4j.LoggerFactory;
  * queue's limits from {@link WorkerSettings}.
  *
  * <ul>
- *   <li>{@link TaskQueues#WORKFLOWS}: every workflow (device backup, VM backup, VM discovery) and
- *       the catalog activities ({@code RunActivities}, {@code DeviceCatalogActivities}, {@code
- *       VmCatalogActivities});
+ *   <li>{@link TaskQueues#WORKFLOWS}: every workflow (device backup, VM backup, VM discovery, VM
+ *       prune) and the catalog activities ({@code RunActivities}, {@code DeviceCatalogActivities},
+ *       {@code VmCatalogActivities}, {@code VmPruneActivities});
  *   <li>{@link TaskQueues#NETDEVICE}: {@code NetDeviceActivities};
  *   <li>{@link TaskQueues#VSPHERE}: {@code VSphereActivities}, when given;
  *   <li>{@link TaskQueues#STORAGE}: {@code ReplicationActivities}, when given.
@@ -78,6 +79,10 @@ public final class SafeholdWorkers implements AutoCloseable {
       worker.registerWorkflowImplementationTypes(VmDiscoveryWorkflowImpl.class);
       if (activities.vmCatalog() != null) {
         worker.registerActivitiesImplementations(activities.vmCatalog());
+      }
+      worker.registerWorkflowImplementationTypes(VmPruneWorkflowImpl.class);
+      if (activities.vmPrune() != null) {
+        worker.registerActivitiesImplementations(activities.vmPrune());
       }
     }
     if (settings.queue(TaskQueues.NETDEVICE).isEnabled()) {

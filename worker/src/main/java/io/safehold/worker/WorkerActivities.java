@@ -2,10 +2,11 @@ package io.safehold.worker;
 
 import io.safehold.workflows.netdevice.DeviceCatalogActivities;
 import io.safehold.workflows.netdevice.NetDeviceActivities;
+import io.safehold.workflows.retention.VmPruneActivities;
+import io.safehold.workflows.run.RunActivities;
 import io.safehold.workflows.vsphere.ReplicationActivities;
 import io.safehold.workflows.vsphere.VSphereActivities;
 import io.safehold.workflows.vsphere.VmCatalogActivities;
-import io.safehold.workflows.run.RunActivities;
 
 /**
  * The activity implementations a worker process hosts, built by the caller with their clients
@@ -16,10 +17,10 @@ import io.safehold.workflows.run.RunActivities;
  * io.safehold.workflows.TaskQueues#WORKFLOWS}, {@code netDevice} to {@link
  * io.safehold.workflows.TaskQueues#NETDEVICE}. {@code vmCatalog} (on the workflows queue) and
  * {@code vsphere} (on {@link io.safehold.workflows.TaskQueues#VSPHERE}) may be null in a process
- * that does not back up VMs, and {@code replication} (on {@link
- * io.safehold.workflows.TaskQueues#STORAGE}) in one that does not replicate; {@link
- * SafeholdWorkers} closes {@code replication} after its workers stop when it is {@link
- * AutoCloseable}.
+ * that does not back up VMs, {@code replication} (on {@link
+ * io.safehold.workflows.TaskQueues#STORAGE}) in one that does not replicate, and {@code vmPrune}
+ * (on the workflows queue) in one that does not prune; {@link SafeholdWorkers} closes {@code
+ * replication} after its workers stop when it is {@link AutoCloseable}.
  */
 public record WorkerActivities(
     RunActivities run,
@@ -27,21 +28,22 @@ public record WorkerActivities(
     NetDeviceActivities netDevice,
     VmCatalogActivities vmCatalog,
     VSphereActivities vsphere,
-    ReplicationActivities replication) {
+    ReplicationActivities replication,
+    VmPruneActivities vmPrune) {
 
-  /** Everything but replication. */
+  /** VM backups without replication or pruning in this process. */
   public WorkerActivities(
       RunActivities run,
       DeviceCatalogActivities deviceCatalog,
       NetDeviceActivities netDevice,
       VmCatalogActivities vmCatalog,
       VSphereActivities vsphere) {
-    this(run, deviceCatalog, netDevice, vmCatalog, vsphere, null);
+    this(run, deviceCatalog, netDevice, vmCatalog, vsphere, null, null);
   }
 
   /** Only what device backups need; VM backups have no activities here. */
   public WorkerActivities(
       RunActivities run, DeviceCatalogActivities deviceCatalog, NetDeviceActivities netDevice) {
-    this(run, deviceCatalog, netDevice, null, null, null);
+    this(run, deviceCatalog, netDevice, null, null, null, null);
   }
 }

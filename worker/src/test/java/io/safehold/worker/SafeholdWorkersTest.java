@@ -12,6 +12,7 @@ import io.safehold.workflows.netdevice.DeviceCatalogActivities;
 import io.safehold.workflows.netdevice.DeviceConfigBackupWorkflow;
 import io.safehold.workflows.netdevice.DeviceFacts;
 import io.safehold.workflows.netdevice.NetDeviceActivities;
+import io.safehold.workflows.retention.VmPruneActivities;
 import io.safehold.workflows.run.RunActivities;
 import io.safehold.workflows.run.RunEventType;
 import io.safehold.workflows.run.RunOutcome;
@@ -116,7 +117,8 @@ class SafeholdWorkersTest {
             device.netDevice(),
             unused(VmCatalogActivities.class),
             unused(VSphereActivities.class),
-            unused(ReplicationActivities.class));
+            unused(ReplicationActivities.class),
+            unused(VmPruneActivities.class));
 
     workers = new SafeholdWorkers(env.getWorkflowClient(), new WorkerSettings(), all);
 
@@ -143,7 +145,7 @@ class SafeholdWorkersTest {
         (runId, manifestKey, target) -> new ReplicationResult(target, 0, 0, 0);
     WorkerActivities withReplication =
         new WorkerActivities(
-            device.run(), device.deviceCatalog(), device.netDevice(), null, null, replication);
+            device.run(), device.deviceCatalog(), device.netDevice(), null, null, replication, null);
     workers = new SafeholdWorkers(env.getWorkflowClient(), new WorkerSettings(), withReplication);
     assertThat(workers.taskQueues())
         .containsExactlyInAnyOrder(TaskQueues.WORKFLOWS, TaskQueues.NETDEVICE, TaskQueues.STORAGE);

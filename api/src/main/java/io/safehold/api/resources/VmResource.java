@@ -97,7 +97,8 @@ public final class VmResource {
       long bytesStored,
       String error,
       Instant createdAt,
-      Instant finishedAt) {}
+      Instant finishedAt,
+      Instant prunedAt) {}
 
   /** A page of VMs by {@code assetName}; pass {@code nextCursor} as {@code cursor} for the next. */
   public record VmPage(List<VmView> items, String nextCursor) {}
@@ -192,7 +193,8 @@ public final class VmResource {
                         b.bytesStored(),
                         b.error(),
                         b.createdAt(),
-                        b.finishedAt()))
+                        b.finishedAt(),
+                        b.prunedAt()))
             .toList();
     return view(vm, disks, recent);
   }

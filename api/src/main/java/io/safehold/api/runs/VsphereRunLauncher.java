@@ -5,6 +5,8 @@ import io.safehold.catalog.RunDao;
 import io.safehold.catalog.VcenterRow;
 import io.safehold.catalog.VmRow;
 import io.safehold.workflows.TaskQueues;
+import io.safehold.workflows.retention.VmPruneRequest;
+import io.safehold.workflows.retention.VmPruneWorkflow;
 import io.safehold.workflows.run.RunStatus;
 import io.safehold.workflows.vsphere.BackupMode;
 import io.safehold.workflows.vsphere.DiscoveryRequest;
@@ -20,10 +22,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts the vSphere workflows: a vCenter's VM discovery and a VM backup. Each records a PENDING
- * run, then starts the workflow for it on {@link TaskQueues#WORKFLOWS}; when Temporal refuses or
- * cannot be reached, the run is finished FAILED with the reason, so no run waits for a workflow
- * that does not exist (as {@link DeviceBackupLauncher} does for devices).
+ * Starts the vSphere workflows: a vCenter's VM discovery, a VM backup and a VM prune. Each records
+ * a PENDING run, then starts the workflow for it on {@link TaskQueues#WORKFLOWS}; when Temporal
+ * refuses or cannot be reached, the run is finished FAILED with the reason, so no run waits for a
+ * workflow that does not exist (as {@link DeviceBackupLauncher} does for devices).
  */
 public final class VsphereRunLauncher {
 
@@ -42,6 +44,12 @@ public final class VsphereRunLauncher {
    * remove its snapshot long before.
    */
   public static final Duration BACKUP_TIMEOUT = Duration.ofDays(7);
+
+  /** Run kind of a prune (retention applied to a VM's backups); its asset is the VM. */
+  public static final String PRUNE_KIND = "prune";
+
+  /** Upper bound on a prune workflow; its deletion step may take 24 h with retries. */
+  public static final Duration PRUNE_TIMEOUT = Duration.ofDays(2);
 
   /** Upper bound on a discovery workflow: listing even a large vCenter takes minutes. */
   public static final Duration DISCOVERY_TIMEOUT = Duration.ofMinutes(30);
@@ -88,6 +96,23 @@ public final class VsphereRunLauncher {
     VmBackupRequest request =
         new VmBackupRequest(runId.toString(), vm.id().toString(), mode, quiesce, replicateTo);
     start(runId, workflowId, "backup", () -> WorkflowClient.start(workflow::backup, request));
+    return new StartedRun(runId, workflowId);
+  }
+
+  /**
+   * Starts {@link VmPruneWorkflow} for the VM: it plans from the VM's retention rules and deletes
+   * what they remove.
+   *
+   * @throws ApiException 503 {@code temporal_unavailable} when the workflow could not be started
+   */
+  public StartedRun prune(VmRow vm) {
+    UUID runId = UUID.randomUUID();
+    String workflowId = VmPruneWorkflow.workflowId(vm.vcenterName(), vm.name(), runId.toString());
+    runs.insertPending(runId, PRUNE_KIND, vm.id(), workflowId);
+    VmPruneWorkflow workflow =
+        client.newWorkflowStub(VmPruneWorkflow.class, options(workflowId, PRUNE_TIMEOUT));
+    VmPruneRequest request = new VmPruneRequest(runId.toString(), vm.id().toString());
+    start(runId, workflowId, "prune", () -> WorkflowClient.start(workflow::prune, request));
     return new StartedRun(runId, workflowId);
   }
 

@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -189,7 +190,38 @@ class DevStackEndToEndTest {
 
   @Test
   @Order(7)
-  void noPlantedSecretReachesAWorkflowHistory() {
+  void theDemoVcenterIsDiscoveredAndAVmBacksUp() throws Exception {
+    Assumptions.assumeTrue(
+        stack.hasDemoVcenter(), "vcsim is not built here (testbed/vcsim/build.sh); .ci/run builds it");
+    JsonNode discovery =
+        call("POST", "/api/v1/vcenters/demo-vcenter/discover", adminKey, Map.of(), 202);
+    workflowIds.add(discovery.path("workflowId").asText());
+    assertThat(waitFor(discovery.path("runId").asText()).path("status").asText())
+        .isEqualTo("COMPLETED");
+    JsonNode vm = null;
+    for (JsonNode item : call("GET", "/api/v1/vms?name=DC0_H0_VM0", adminKey, null, 200).path("items")) {
+      vm = item;
+    }
+    assertThat(vm).as("discovered VM").isNotNull();
+
+    JsonNode started =
+        call("POST", "/api/v1/vms/" + vm.path("id").asText() + "/backups", adminKey,
+            Map.of("mode", "full"), 202);
+    workflowIds.add(started.path("workflowId").asText());
+    JsonNode run = waitFor(started.path("runId").asText());
+
+    assertThat(run.path("status").asText()).as(run.toString()).isEqualTo("COMPLETED");
+    assertThat(run.path("result").path("manifestKey").asText()).endsWith("/manifest.json");
+    assertThat(run.path("artifacts").toString()).contains("manifest.json");
+  }
+
+  @Test
+  @Order(8)
+  void noPlantedSecretReachesAWorkflowHistory() throws IOException {
+    String vcenterPassword =
+        stack.hasDemoVcenter()
+            ? Files.readString(dataDir.resolve("demo-vcenter.password")).trim()
+            : PLANTED_PASSWORD;
     WorkflowServiceStubs stubs =
         WorkflowServiceStubs.newServiceStubs(
             WorkflowServiceStubsOptions.newBuilder()
@@ -202,9 +234,12 @@ class DevStackEndToEndTest {
       for (String workflowId : workflowIds) {
         String history = readable(client.fetchHistory(workflowId).toJson(true));
         // The run id sits only inside payloads: seeing it proves the payloads were decoded.
-        assertThat(history).contains(workflowId.replace("device-backup-", ""));
+        // Every workflow id ends with its run's UUID.
+        String runId = workflowId.substring(workflowId.length() - 36);
+        assertThat(history).contains(runId);
         assertThat(history)
             .doesNotContain(PLANTED_PASSWORD)
+            .doesNotContain(vcenterPassword)
             .doesNotContain("Planted-Community-91b2")
             .doesNotContain(adminKey);
       }
@@ -229,7 +264,10 @@ class DevStackEndToEndTest {
   private static JsonNode backUpAndWait(String device) throws Exception {
     JsonNode started = call("POST", "/api/v1/devices/" + device + "/backups", adminKey, Map.of(), 202);
     workflowIds.add(started.path("workflowId").asText());
-    String runId = started.path("runId").asText();
+    return waitFor(started.path("runId").asText());
+  }
+
+  private static JsonNode waitFor(String runId) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
     while (System.nanoTime() < deadline) {
       JsonNode run = call("GET", "/api/v1/runs/" + runId, adminKey, null, 200);
