@@ -16,33 +16,17 @@ import io.safehold.testbed.s3.S3ProxyProcess;
 import io.safehold.testbed.vcsim.DiskContent;
 import io.safehold.testbed.vcsim.VcsimProcess;
 import io.safehold.workflows.run.StoredObject;
-import java.io.IOException;
 import java.io.InputStream;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.security.cert.CertificateException;
-import java.security.cert.X509Certificate;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
+import java.util.OptionalDouble;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -90,74 +74,32 @@ public final class DiskTransferBenchmark {
       System.out.printf("local file read+SHA-256 (page cache): %s%n", rate(capacity, start));
 
       URI url = vcsim.folderUrl("DC0_H0_VM0/disk1-flat.vmdk");
-      HttpClient http = pinnedClient(vcsim.thumbprint());
+      HttpClient http = PinnedTls.client(vcsim.thumbprint());
       Path pem = work.resolve("vcsim.pem");
-      Files.writeString(pem, pinnedCertificatePem(vcsim));
+      Files.writeString(pem, PinnedTls.certificatePem(vcsim.sdkUrl(), vcsim.thumbprint()));
+      S3Settings s3Settings = settings(s3, "unused");
 
-      start = System.nanoTime();
-      String curlOut =
-          run(
-              Map.of(),
-              "curl -sS --fail --ciphers DEFAULT@SECLEVEL=1 --cacert "
-                  + pem
-                  + " '"
-                  + url
-                  + "' | openssl dgst -sha256 -r | cut -d' ' -f1");
-      double readSecs = secs(start);
+      Baselines.Timed read = Baselines.readAndHash(url, pem);
+      double readSecs = read.seconds();
       System.out.printf(
           "(1) curl /folder | openssl dgst -sha256: %.0f MiB/s%s%n",
           capacity / MIB / readSecs,
-          curlOut.strip().equals(expected) ? "" : "  (DIGEST MISMATCH " + curlOut.strip() + ")");
+          read.output().equals(expected) ? "" : "  (DIGEST MISMATCH " + read.output() + ")");
 
-      S3Settings probeSettings = settings(s3, "put-probe");
-      try (S3ObjectStore probe = new S3ObjectStore(probeSettings)) {
-        probe.createBucketIfMissing();
-      }
-      start = System.nanoTime();
-      run(
-          Map.of(),
-          "curl -sS --fail -o /dev/null --aws-sigv4 aws:amz:us-east-1:s3 --user '"
-              + s3.accessKey()
-              + ":"
-              + s3.secretKey()
-              + "' -H 'x-amz-content-sha256: UNSIGNED-PAYLOAD' -T "
-              + flat
-              + " "
-              + s3.endpoint()
-              + "/put-probe/disk.bin");
-      double writeSecs = secs(start);
+      double writeSecs = Baselines.singlePut(s3Settings, "put-probe", flat);
       System.out.printf(
           "(2) curl -T, one %d GiB PUT into S3Proxy: %.0f MiB/s%n",
           gib, capacity / MIB / writeSecs);
-      deleteTree(s3.directory().resolve("blobs").resolve("put-probe"));
 
-      if (onPath("rclone")) {
-        try (S3ObjectStore bucket = new S3ObjectStore(settings(s3, "rclone"))) {
-          bucket.createBucketIfMissing();
-        }
-        start = System.nanoTime();
-        run(
-            Map.of(
-                "RCLONE_CONFIG", work.resolve("no-rclone.conf").toString(),
-                // rclone's --ca-cert does not reach its S3 backend; Go reads this instead.
-                "SSL_CERT_FILE", pem.toString(),
-                "SSL_CERT_DIR", work.toString(),
-                "RCLONE_CONFIG_BENCH_TYPE", "s3",
-                "RCLONE_CONFIG_BENCH_PROVIDER", "Other",
-                "RCLONE_CONFIG_BENCH_ENDPOINT", s3.endpoint().toString(),
-                "RCLONE_CONFIG_BENCH_ACCESS_KEY_ID", s3.accessKey(),
-                "RCLONE_CONFIG_BENCH_SECRET_ACCESS_KEY", s3.secretKey()),
-            "rclone copyurl -q '" + url + "' bench:rclone/disk.bin");
-        System.out.printf("(3) rclone copyurl: %s%n", rate(capacity, start));
-        deleteTree(s3.directory().resolve("blobs").resolve("rclone"));
-      } else {
-        System.out.println("(3) rclone copyurl: skipped, rclone is not installed");
-      }
+      OptionalDouble rclone = Baselines.rcloneCopyUrl(url, pem, s3Settings, "rclone", work);
+      System.out.println(
+          rclone.isPresent()
+              ? String.format("(3) rclone copyurl: %.0f MiB/s", capacity / MIB / rclone.getAsDouble())
+              : "(3) rclone copyurl: skipped, rclone is not installed");
 
       double limit = capacity / MIB / Math.max(readSecs, writeSecs);
       System.out.printf("limit = slower of (1) and (2): %.0f MiB/s%n", limit);
       DiskSource source = new DiskSource(url, capacity, "[LocalDS_0] DC0_H0_VM0/disk1.vmdk");
-      System.gc();
       heap.reset();
       start = System.nanoTime();
       new DiskTransfer(http, request -> {}, new DiscardingStore(), DiskTransferOptions.defaults())
@@ -181,7 +123,7 @@ public final class DiskTransferBenchmark {
             "(6) SDK putVerified only, %d x 8 MiB one after the other: %s%n",
             count, rate((long) count * chunk.length, start));
       }
-      deleteTree(s3.directory().resolve("blobs").resolve("put-only"));
+      Baselines.deleteTree(s3.directory().resolve("blobs").resolve("put-only"));
       for (int[] shape : SHAPES) {
         String bucketName = "engine-" + shape[0] + "m-ra" + shape[1];
         try (S3ObjectStore store = new S3ObjectStore(settings(s3, bucketName))) {
@@ -190,7 +132,6 @@ public final class DiskTransferBenchmark {
               DiskTransferOptions.defaults()
                   .withChunkSize(shape[0] * 1024 * 1024)
                   .withReadAhead(shape[1]);
-          System.gc();
           heap.reset();
           start = System.nanoTime();
           DiskTransferResult result =
@@ -211,11 +152,11 @@ public final class DiskTransferBenchmark {
               result.chunksStored(),
               result.zeroChunksRead());
         }
-        deleteTree(s3.directory().resolve("blobs").resolve(bucketName));
+        Baselines.deleteTree(s3.directory().resolve("blobs").resolve(bucketName));
       }
     } finally {
-      heap.stop();
-      deleteTree(work);
+      heap.close();
+      Baselines.deleteTree(work);
     }
   }
 
@@ -264,146 +205,11 @@ public final class DiskTransferBenchmark {
     return new S3Settings(s3.endpoint(), "us-east-1", bucket, s3.accessKey(), s3.secretKey(), true);
   }
 
-  private static String run(Map<String, String> env, String command) throws Exception {
-    ProcessBuilder builder = new ProcessBuilder("bash", "-o", "pipefail", "-c", command);
-    // An inherited AWS_CA_BUNDLE breaks rclone's S3 backend (LoadCustomCABundleError).
-    builder.environment().remove("AWS_CA_BUNDLE");
-    builder.environment().putAll(env);
-    builder.redirectError(ProcessBuilder.Redirect.INHERIT);
-    Process process = builder.start();
-    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (process.waitFor() != 0) {
-      throw new IllegalStateException("Failed (" + process.exitValue() + "): " + command);
-    }
-    return out;
-  }
-
-  private static boolean onPath(String tool) throws Exception {
-    return new ProcessBuilder("bash", "-c", "command -v " + tool).start().waitFor() == 0;
-  }
-
   private static double secs(long startNanos) {
     return (System.nanoTime() - startNanos) / 1e9;
   }
 
   private static String rate(long bytes, long startNanos) {
     return String.format("%.0f MiB/s", bytes / MIB / secs(startNanos));
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
-    }
-  }
-
-  /** Trusts exactly the certificate whose SHA-1 thumbprint is {@code thumbprint}. */
-  private static SSLContext pinnedContext(String thumbprint, AtomicReference<X509Certificate> seen)
-      throws Exception {
-    String pinned = thumbprint.replace(":", "");
-    TrustManager pinning =
-        new X509TrustManager() {
-          @Override
-          public void checkClientTrusted(X509Certificate[] chain, String authType)
-              throws CertificateException {
-            throw new CertificateException("client side only");
-          }
-
-          @Override
-          public void checkServerTrusted(X509Certificate[] chain, String authType)
-              throws CertificateException {
-            try {
-              byte[] sha1 = MessageDigest.getInstance("SHA-1").digest(chain[0].getEncoded());
-              if (!HexFormat.of().withUpperCase().formatHex(sha1).equals(pinned)) {
-                throw new CertificateException("not the pinned certificate " + pinned);
-              }
-            } catch (java.security.NoSuchAlgorithmException e) {
-              throw new CertificateException(e);
-            }
-            seen.set(chain[0]);
-          }
-
-          @Override
-          public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
-          }
-        };
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(null, new TrustManager[] {pinning}, new SecureRandom());
-    return context;
-  }
-
-  private static HttpClient pinnedClient(String thumbprint) throws Exception {
-    return HttpClient.newBuilder()
-        .sslContext(pinnedContext(thumbprint, new AtomicReference<>()))
-        .connectTimeout(Duration.ofSeconds(5))
-        .build();
-  }
-
-  /** vcsim's certificate, taken over a pinned handshake, as PEM for curl and rclone. */
-  private static String pinnedCertificatePem(VcsimProcess vcsim) throws Exception {
-    AtomicReference<X509Certificate> seen = new AtomicReference<>();
-    SSLContext context = pinnedContext(vcsim.thumbprint(), seen);
-    try (SSLSocket socket =
-        (SSLSocket)
-            context
-                .getSocketFactory()
-                .createSocket(vcsim.sdkUrl().getHost(), vcsim.sdkUrl().getPort())) {
-      socket.startHandshake();
-    }
-    return "-----BEGIN CERTIFICATE-----\n"
-        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-            .encodeToString(seen.get().getEncoded())
-        + "\n-----END CERTIFICATE-----\n";
-  }
-
-  /** Samples used heap every 10 ms and keeps the highest value since the last reset. */
-  private static final class HeapPeak {
-    private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-    private final List<Long> peak = new ArrayList<>(List.of(0L));
-    private volatile boolean running = true;
-
-    static HeapPeak start() {
-      HeapPeak heap = new HeapPeak();
-      Thread thread =
-          new Thread(
-              () -> {
-                while (heap.running) {
-                  long used = heap.memory.getHeapMemoryUsage().getUsed();
-                  synchronized (heap.peak) {
-                    heap.peak.set(0, Math.max(heap.peak.get(0), used));
-                  }
-                  try {
-                    Thread.sleep(10);
-                  } catch (InterruptedException e) {
-                    return;
-                  }
-                }
-              },
-              "heap-peak");
-      thread.setDaemon(true);
-      thread.start();
-      return heap;
-    }
-
-    void reset() {
-      synchronized (peak) {
-        peak.set(0, memory.getHeapMemoryUsage().getUsed());
-      }
-    }
-
-    long peakMib() {
-      synchronized (peak) {
-        return Math.round(peak.get(0) / MIB);
-      }
-    }
-
-    void stop() {
-      running = false;
-    }
   }
 }

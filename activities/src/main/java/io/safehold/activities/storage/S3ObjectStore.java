@@ -12,6 +12,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -21,7 +22,20 @@ import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.scheme.AwsV4AuthScheme;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.scheme.AuthScheme;
+import software.amazon.awssdk.http.auth.spi.signer.AsyncSignRequest;
+import software.amazon.awssdk.http.auth.spi.signer.AsyncSignedRequest;
+import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.SignRequest;
+import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
+import software.amazon.awssdk.identity.spi.IdentityProvider;
+import software.amazon.awssdk.identity.spi.IdentityProviders;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
@@ -38,6 +52,14 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  *
  * <p>Every put sends the SHA-256 computed here, so the store rejects a body damaged on the way
  * ({@code BadDigest}), and checks the checksum the store echoes back, when it does.
+ *
+ * <p>Over plain {@code http} (S3Proxy, MinIO on a LAN), the SDK would sign every put's payload:
+ * stream it as {@code aws-chunked} with a SHA-256 and a signature per 128 KiB, a second hashing
+ * pass here and a verifying pass in the store, though the caller already hashed the body and sends
+ * that SHA-256 in {@code x-amz-checksum-sha256} (aws/aws-sdk-java-v2#5103: no switch turns this off
+ * for http). {@link ChecksumSignedPayloadSigner} signs such puts with {@code UNSIGNED-PAYLOAD}, as the
+ * SDK does over https: the checksum header is itself signed, so the store still refuses any body
+ * but the one we hashed. Measured in docs/vsphere-storage.md (Benchmarks).
  */
 public final class S3ObjectStore implements ObjectStore, AutoCloseable {
 
@@ -54,6 +76,9 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
 
   private final S3Settings settings;
   private final S3Client client;
+
+  /** Set once the bucket answered; a 404 to a HEAD is then a missing key, not a missing bucket. */
+  private volatile boolean bucketSeen;
 
   public S3ObjectStore(S3Settings settings) {
     this.settings = settings;
@@ -75,6 +100,7 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
             // understood by every S3-compatible store.
             .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
             .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+            .putAuthScheme(new ChecksumSignedPayloadScheme())
             .httpClientBuilder(
                 ApacheHttpClient.builder()
                     .connectionTimeout(Duration.ofSeconds(10))
@@ -208,8 +234,11 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
       client.headObject(request -> request.bucket(settings.bucket()).key(key));
       return true;
     } catch (NoSuchKeyException e) {
-      // HEAD answers carry no error body: a 404 is also what a missing bucket gives.
-      ping();
+      // HEAD answers carry no error body: a 404 is also what a missing bucket gives. Asked once per
+      // instance: a bucket removed later makes the next put fail with NoSuchBucket anyway.
+      if (!bucketSeen) {
+        ping();
+      }
       return false;
     } catch (SdkException e) {
       throw classify("check " + key + " in", e);
@@ -231,6 +260,7 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
   public void ping() {
     try {
       client.headBucket(request -> request.bucket(settings.bucket()));
+      bucketSeen = true;
     } catch (SdkException e) {
       throw classify("reach", e);
     }
@@ -262,6 +292,65 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
   @Override
   public void close() {
     client.close();
+  }
+
+  /** SigV4 as the SDK does it, with {@link ChecksumSignedPayloadSigner} as the signer. */
+  private static final class ChecksumSignedPayloadScheme
+      implements AuthScheme<AwsCredentialsIdentity> {
+    private final ChecksumSignedPayloadSigner signer = new ChecksumSignedPayloadSigner();
+
+    @Override
+    public String schemeId() {
+      return AwsV4AuthScheme.SCHEME_ID;
+    }
+
+    @Override
+    public IdentityProvider<AwsCredentialsIdentity> identityProvider(IdentityProviders providers) {
+      return providers.identityProvider(AwsCredentialsIdentity.class);
+    }
+
+    @Override
+    public HttpSigner<AwsCredentialsIdentity> signer() {
+      return signer;
+    }
+  }
+
+  /**
+   * The SDK's SigV4 signer, except for an http request with a body and a {@code
+   * x-amz-checksum-sha256} header: that one is signed as the SDK signs it over https, with {@code
+   * UNSIGNED-PAYLOAD} and no chunked encoding, instead of hashing and signing the body again. The
+   * checksum header is among the signed headers, and the store verifies the body against it, so a
+   * body changed on the way is refused either way. The scheme, host and port are what they were;
+   * only the signer is told https, which is all it reads the scheme for.
+   */
+  private static final class ChecksumSignedPayloadSigner
+      implements HttpSigner<AwsCredentialsIdentity> {
+    private static final String CHECKSUM_HEADER = "x-amz-checksum-sha256";
+    private final AwsV4HttpSigner sigv4 = AwsV4HttpSigner.create();
+
+    @Override
+    public SignedRequest sign(SignRequest<? extends AwsCredentialsIdentity> request) {
+      SdkHttpRequest http = request.request();
+      if (!"http".equals(http.protocol())
+          || request.payload().isEmpty()
+          || http.firstMatchingHeader(CHECKSUM_HEADER).isEmpty()) {
+        return sigv4.sign(request);
+      }
+      SignedRequest signed =
+          sigv4.sign(
+              request.copy(
+                  r ->
+                      r.request(http.toBuilder().protocol("https").build())
+                          .putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, false)
+                          .putProperty(AwsV4FamilyHttpSigner.CHUNK_ENCODING_ENABLED, false)));
+      return signed.copy(r -> r.request(signed.request().toBuilder().protocol("http").build()));
+    }
+
+    @Override
+    public CompletableFuture<AsyncSignedRequest> signAsync(
+        AsyncSignRequest<? extends AwsCredentialsIdentity> request) {
+      return sigv4.signAsync(request);
+    }
   }
 
   /** One sentence naming the store and bucket, and whether retrying can help. */

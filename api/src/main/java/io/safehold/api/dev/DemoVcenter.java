@@ -13,7 +13,6 @@ final class DemoVcenter {
 
   static final String NAME = "demo-vcenter";
   static final String USER = "safehold";
-  static final int DISK_MIB = 256;
   static final String[] VMS = {"DC0_H0_VM0", "DC0_H0_VM1"};
 
   private DemoVcenter() {}
@@ -23,18 +22,16 @@ final class DemoVcenter {
     return VcsimProcess.isBuilt();
   }
 
-  static VcsimProcess start(String password) {
+  static VcsimProcess start(String password, int diskMib) {
     VcsimProcess vcsim =
         VcsimProcess.start(
-            VcsimProcess.Options.defaults()
-                .withCredentials(USER, password)
-                .withDiskMib(DISK_MIB));
+            VcsimProcess.Options.defaults().withCredentials(USER, password).withDiskMib(diskMib));
     try {
       long seed = 1;
       for (String vm : VMS) {
         // A used thin disk: about a third never written (zeros), the rest data.
         DiskContent.writeRandomWithZeroRuns(
-            vcsim.flatFile(vm), (long) DISK_MIB << 20, 0.35, seed++);
+            vcsim.flatFile(vm), (long) diskMib << 20, 0.35, seed++);
       }
       return vcsim;
     } catch (RuntimeException e) {

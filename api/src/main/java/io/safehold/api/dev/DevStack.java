@@ -111,7 +111,7 @@ public final class DevStack implements AutoCloseable {
     String vcsimPassword = null;
     if (DemoVcenter.available()) {
       vcsimPassword = readOrCreateSecret(data.resolve("demo-vcenter.password"), () -> randomToken(18));
-      vcsim = DemoVcenter.start(vcsimPassword);
+      vcsim = DemoVcenter.start(vcsimPassword, options.demoDiskMib());
       started.add(vcsim);
       demoVcenter = vcsim;
     }
@@ -262,6 +262,18 @@ public final class DevStack implements AutoCloseable {
   /** True when this stack runs the demo vCenter (vcsim was built in this checkout). */
   public boolean hasDemoVcenter() {
     return demoVcenter != null;
+  }
+
+  /**
+   * The demo vCenter's vcsim, for benchmarks that write its disks; null when vcsim is not built.
+   */
+  public VcsimProcess demoVcenter() {
+    return demoVcenter;
+  }
+
+  /** How to reach the stack's backup store (S3Proxy), for benchmarks that compare against it. */
+  public S3Settings s3Settings() {
+    return objectStore.settings();
   }
 
   public Path configFile() {
