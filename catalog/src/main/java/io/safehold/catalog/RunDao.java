@@ -93,6 +93,14 @@ public interface RunDao {
   @SqlUpdate("INSERT INTO run_events (run_id, type, message) VALUES (:runId, :type, :message)")
   void insertEvent(UUID runId, String type, String message);
 
+  /** An event written later than it happened, with the time it happened. */
+  record NewRunEvent(UUID runId, String type, String message, Instant at) {}
+
+  /** Writes buffered events in one batch, in list order (so ids keep their order). */
+  @SqlBatch(
+      "INSERT INTO run_events (run_id, type, message, at) VALUES (:runId, :type, :message, :at)")
+  void insertEvents(@BindMethods List<NewRunEvent> events);
+
   @SqlQuery("SELECT * FROM run_events WHERE run_id = :runId ORDER BY id")
   List<RunEventRow> events(UUID runId);
 

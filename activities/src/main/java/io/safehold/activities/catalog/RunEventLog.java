@@ -49,7 +49,8 @@ public final class RunEventLog {
         });
   }
 
-  static String truncate(String message) {
+  /** Cuts a message longer than {@value #MAX_MESSAGE_CHARS} characters, saying how much went. */
+  public static String truncate(String message) {
     if (message.length() <= MAX_MESSAGE_CHARS) {
       return message;
     }

@@ -1,5 +1,6 @@
 package io.safehold.activities.netdevice;
 
+import io.safehold.activities.catalog.RunEventLog;
 import io.safehold.activities.netdevice.DeviceProfile.FactCommand;
 import io.safehold.activities.storage.BackupLayout;
 import io.safehold.activities.storage.ObjectStore;
@@ -24,17 +25,21 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Captures device configs over SSH. Every host key is verified (expected fingerprint or
@@ -43,6 +48,8 @@ import org.jdbi.v3.core.Jdbi;
  * NetDeviceActivities}: only {@link #CONNECT_FAILED} is retryable, with its own jittered delay.
  */
 public final class NetDeviceActivitiesImpl implements NetDeviceActivities {
+
+  private static final Logger LOG = LoggerFactory.getLogger(NetDeviceActivitiesImpl.class);
 
   /**
    * Non-retryable: the backup store refused the object for good (missing bucket, access denied).
@@ -76,7 +83,7 @@ public final class NetDeviceActivitiesImpl implements NetDeviceActivities {
   @Override
   public CapturedConfig captureConfig(CaptureRequest request) {
     ActivityExecutionContext context = Activity.getExecutionContext();
-    SessionLog log = new SessionLog(jdbi.onDemand(RunDao.class), parseRunId(request.runId()));
+    SessionLog log = new SessionLog(jdbi, parseRunId(request.runId()), clock);
     try {
       return capture(request, context, log);
     } catch (SshFailure e) {
@@ -89,6 +96,8 @@ public final class NetDeviceActivitiesImpl implements NetDeviceActivities {
       // Transient trouble (catalog, store): Temporal retries it; the session log says why.
       log.tryWrite(RunEventType.FAILURE, "capture failed, will retry: " + DeviceSsh.describe(e));
       throw e;
+    } finally {
+      log.close();
     }
   }
 
@@ -467,10 +476,39 @@ public final class NetDeviceActivitiesImpl implements NetDeviceActivities {
   }
 
   /** The run's session log; silent when the capture belongs to no run. */
-  private record SessionLog(RunDao runs, UUID runId) {
+  /**
+   * The run's session log, written in batches: one transaction when the capture ends (or at most
+   * a second after an event, so a slow session still shows its progress) instead of one per line;
+   * with hundreds of devices at once the per-line writes were the biggest cost in the catalog.
+   * Each event keeps the time it happened.
+   */
+  private static final class SessionLog implements AutoCloseable {
+    private static final Duration FLUSH_AFTER = Duration.ofSeconds(1);
+
+    private final Jdbi jdbi;
+    private final UUID runId;
+    private final Clock clock;
+    private final List<RunDao.NewRunEvent> pending = new ArrayList<>();
+
+    SessionLog(Jdbi jdbi, UUID runId, Clock clock) {
+      this.jdbi = jdbi;
+      this.runId = runId;
+      this.clock = clock;
+    }
+
     void write(RunEventType type, String message) {
-      if (runId != null) {
-        runs.insertEvent(runId, type.name(), message);
+      if (runId == null) {
+        return;
+      }
+      Instant now = clock.instant();
+      pending.add(
+          new RunDao.NewRunEvent(
+              runId,
+              type.name().toLowerCase(Locale.ROOT),
+              RunEventLog.truncate(message == null ? "" : message),
+              now));
+      if (Duration.between(pending.get(0).at(), now).compareTo(FLUSH_AFTER) >= 0) {
+        flush();
       }
     }
 
@@ -480,6 +518,23 @@ public final class NetDeviceActivitiesImpl implements NetDeviceActivities {
         write(type, message);
       } catch (RuntimeException ignored) {
         // the catalog is the likely culprit; the original failure is what matters
+      }
+    }
+
+    private void flush() {
+      if (!pending.isEmpty()) {
+        jdbi.onDemand(RunDao.class).insertEvents(List.copyOf(pending));
+        pending.clear();
+      }
+    }
+
+    /** Flushes what is left; a catalog failure here must not replace the capture's own outcome. */
+    @Override
+    public void close() {
+      try {
+        flush();
+      } catch (RuntimeException e) {
+        LOG.warn("could not write the session log of run {}: {}", runId, e.toString());
       }
     }
   }

@@ -106,9 +106,9 @@ class SwitchEmulatorCaptureTest {
         .doesNotContain("ntp clock-period", "Last configuration change", "core-sw1#", "\r");
 
     List<RunEventRow> events = fixture.events(run);
-    assertThat(events).extracting(RunEventRow::type).startsWith("CONNECT").endsWith("SUCCESS");
+    assertThat(events).extracting(RunEventRow::type).startsWith("connect").endsWith("success");
     assertThat(events)
-        .filteredOn(e -> e.type().equals("COMMAND"))
+        .filteredOn(e -> e.type().equals("command"))
         .extracting(RunEventRow::message)
         .containsExactly(
             "terminal length 0",
@@ -363,7 +363,7 @@ class SwitchEmulatorCaptureTest {
         .contains("expected " + other.hostKeyFingerprint())
         .contains(sw.hostKeyFingerprint());
     assertThat(fixture.store.objects()).isEmpty();
-    assertThat(fixture.events(run)).extracting(RunEventRow::type).endsWith("FAILURE");
+    assertThat(fixture.events(run)).extracting(RunEventRow::type).endsWith("failure");
   }
 
   @Test

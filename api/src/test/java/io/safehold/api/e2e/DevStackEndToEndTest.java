@@ -130,7 +130,7 @@ class DevStackEndToEndTest {
     }
 
     JsonNode events = call("GET", "/api/v1/runs/" + run.path("id").asText() + "/events", adminKey, null, 200);
-    assertThat(events.path("items").findValuesAsText("type")).contains("CONNECT", "COMMAND", "SUCCESS");
+    assertThat(events.path("items").findValuesAsText("type")).contains("connect", "command", "success");
   }
 
   @Test
