@@ -34,7 +34,9 @@ class DeviceConfigBackupWorkflowTest {
    * would take the real 3 minutes; these tests shrink the device timeouts instead.
    */
   private static final DeviceBackupOptions SHORT_DEVICE_TIMEOUTS =
-      new DeviceBackupOptions(Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofMillis(500));
+      // 800 ms attempts and 1 s, 2 s backoff put no retry exactly on the 3 s deadline, so the
+      // outcome does not depend on which of two timers the server fires first.
+      new DeviceBackupOptions(Duration.ofSeconds(3), Duration.ofMillis(800), Duration.ofMillis(500));
 
   private static final DeviceBackupRequest REQUEST = new DeviceBackupRequest("run-1", "dev-1");
 
@@ -94,9 +96,9 @@ class DeviceConfigBackupWorkflowTest {
     WorkflowFailedException failure =
         catchThrowableOfType(WorkflowFailedException.class, () -> workflow.backup(REQUEST));
 
-    String expected = "The device did not answer within the 2-second deadline.";
+    String expected = "The device did not answer within the 3-second deadline.";
     assertFailedWith(failure, expected);
-    // 1 s per attempt and 1 s backoff inside a 2-second deadline leave room for two attempts.
+    // 0.8 s per attempt and 1 s backoff inside a 3-second deadline leave room for two attempts.
     assertThat(device.attempts()).isBetween(1, 2);
     assertThat(runs.onlyOutcome().status()).isEqualTo(RunStatus.FAILED);
     assertThat(runs.onlyOutcome().error()).isEqualTo(expected);
