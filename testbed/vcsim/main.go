@@ -43,7 +43,8 @@ func main() {
 func run(signals <-chan os.Signal) error {
 	port := flag.Int("port", 0, "TCP port on 127.0.0.1 (0 picks a free port, printed in VCSIM_URL)")
 	username := flag.String("username", "user", "user name that SessionManager.Login accepts")
-	password := flag.String("password", "pass", "password that SessionManager.Login accepts")
+	password := flag.String("password", envOr("VCSIM_PASSWORD", "pass"),
+		"password that SessionManager.Login accepts (default $VCSIM_PASSWORD, which keeps it out of the process list)")
 	kind := flag.String("model", "vpx", "inventory model: vpx (vCenter) or esx (a standalone host)")
 	datacenters := flag.Int("dc", 1, "datacenters (vpx only)")
 	hosts := flag.Int("host", 1, "standalone hosts per datacenter (vpx only)")
@@ -187,4 +188,12 @@ func printEndpoint(server *simulator.Server) error {
 	}
 	_, err := fmt.Println(strings.Join(lines, "\n"))
 	return err
+}
+
+// envOr returns the environment variable name, or fallback when it is unset or empty.
+func envOr(name, fallback string) string {
+	if value := os.Getenv(name); value != "" {
+		return value
+	}
+	return fallback
 }

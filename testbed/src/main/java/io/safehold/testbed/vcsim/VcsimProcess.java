@@ -96,12 +96,14 @@ public final class VcsimProcess implements AutoCloseable {
             binary.toString(),
             "-port", Integer.toString(options.port()),
             "-username", options.username(),
-            "-password", options.password(),
             "-vm", Integer.toString(options.vmsPerPool()),
             "-disk-mib", Integer.toString(options.diskMib()));
     Process process;
     try {
-      process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.PIPE).start();
+      ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.PIPE);
+      // In the environment rather than on the command line, where every local user could read it.
+      builder.environment().put("VCSIM_PASSWORD", options.password());
+      process = builder.start();
     } catch (IOException e) {
       throw new UncheckedIOException("Could not start vcsim from " + binary + ": " + e.getMessage(), e);
     }
