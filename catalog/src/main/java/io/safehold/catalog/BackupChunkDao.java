@@ -42,6 +42,10 @@ public interface BackupChunkDao {
       "SELECT * FROM backup_chunks WHERE run_id = :runId AND disk_key = :diskKey ORDER BY idx")
   List<BackupChunkRow> chunks(UUID runId, int diskKey);
 
+  /** How many chunks of the run's disk are recorded, without loading them. */
+  @SqlQuery("SELECT count(*) FROM backup_chunks WHERE run_id = :runId AND disk_key = :diskKey")
+  int count(UUID runId, int diskKey);
+
   /** Up to {@code limit} chunks of one disk of a run with an index of {@code fromIdx} or more. */
   @SqlQuery(
       """

@@ -45,6 +45,9 @@ class BackupChunkDaoTest {
             new BackupChunkRow(run, 2000, 2, A, 40));
     assertThat(chunks.chunks(run, 2001)).containsExactly(new BackupChunkRow(run, 2001, 0, B, 7));
     assertThat(chunks.chunks(run, 2002)).isEmpty();
+    assertThat(chunks.count(run, 2000)).isEqualTo(3);
+    assertThat(chunks.count(run, 2001)).isEqualTo(1);
+    assertThat(chunks.count(run, 2002)).isZero();
   }
 
   @Test

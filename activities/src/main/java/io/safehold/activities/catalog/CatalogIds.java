@@ -6,7 +6,7 @@ import java.util.UUID;
 /**
  * Parses the string ids that workflows pass into catalog UUIDs, failing for good when malformed.
  */
-final class CatalogIds {
+public final class CatalogIds {
 
   private CatalogIds() {}
 
@@ -15,7 +15,7 @@ final class CatalogIds {
    *     RunActivitiesImpl#RUN_NOT_FOUND}
    * @param what what the id names, for the message ("run", "device")
    */
-  static UUID parse(String id, String what, String failureType) {
+  public static UUID parse(String id, String what, String failureType) {
     if (id == null) {
       throw ApplicationFailure.newNonRetryableFailure("no " + what + " id was given", failureType);
     }
@@ -27,7 +27,7 @@ final class CatalogIds {
     }
   }
 
-  static ApplicationFailure runNotFound(UUID runId) {
+  public static ApplicationFailure runNotFound(UUID runId) {
     return ApplicationFailure.newNonRetryableFailure(
         "run " + runId + " does not exist in the catalog", RunActivitiesImpl.RUN_NOT_FOUND);
   }

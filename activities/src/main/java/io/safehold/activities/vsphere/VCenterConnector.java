@@ -1,5 +1,6 @@
 package io.safehold.activities.vsphere;
 
+import io.safehold.activities.catalog.CatalogIds;
 import io.safehold.catalog.CredentialDao;
 import io.safehold.catalog.CredentialRow;
 import io.safehold.catalog.VcenterDao;
@@ -45,7 +46,7 @@ final class VCenterConnector {
   record VmTarget(VmRow vm, VcenterRow vcenter) {}
 
   VcenterRow vcenter(String vcenterId) {
-    UUID id = parse(vcenterId, "vCenter", VCENTER_NOT_FOUND);
+    UUID id = CatalogIds.parse(vcenterId, "vCenter", VCENTER_NOT_FOUND);
     return jdbi.onDemand(VcenterDao.class)
         .find(id)
         .orElseThrow(
@@ -55,7 +56,7 @@ final class VCenterConnector {
   }
 
   VmTarget vm(String vmId) {
-    UUID id = parse(vmId, "VM", VSphereActivities.VM_NOT_FOUND);
+    UUID id = CatalogIds.parse(vmId, "VM", VSphereActivities.VM_NOT_FOUND);
     VmRow vm =
         jdbi.onDemand(VmDao.class)
             .find(id)
@@ -116,14 +117,5 @@ final class VCenterConnector {
           CREDENTIAL_UNUSABLE);
     }
     return VSphereSession.open(endpoint, credential.username(), password);
-  }
-
-  private static UUID parse(String id, String what, String failureType) {
-    try {
-      return UUID.fromString(Objects.requireNonNull(id));
-    } catch (RuntimeException e) {
-      throw ApplicationFailure.newNonRetryableFailure(
-          what + " id '" + id + "' is not a UUID, so no such " + what + " exists", failureType);
-    }
   }
 }

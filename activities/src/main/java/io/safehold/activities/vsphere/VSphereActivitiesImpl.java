@@ -201,7 +201,8 @@ public final class VSphereActivitiesImpl implements VSphereActivities {
 
           int chunkSize = request.chunkSize();
           CatalogChunkLog log = new CatalogChunkLog(jdbi, run, disk.key());
-          int resumedAt = log.load().size();
+          // Chunks are recorded in index order, so the count is where this attempt resumes.
+          int resumedAt = jdbi.onDemand(BackupChunkDao.class).count(run, disk.key());
           long toRead = bytesToRead(extents, chunkSize, disk.capacityBytes(), 0, Integer.MAX_VALUE);
           long recordedBefore =
               toRead

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.safehold.activities.SafeholdVersion;
+import io.safehold.activities.catalog.CatalogIds;
+import io.safehold.activities.catalog.RunActivitiesImpl;
 import io.safehold.activities.storage.BackupLayout;
 import io.safehold.activities.storage.ObjectStore;
 import io.safehold.catalog.AlertDao;
@@ -39,6 +41,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.function.Function;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -79,14 +82,13 @@ public final class VmCatalogActivitiesImpl implements VmCatalogActivities {
   @Override
   public VmBackupPlan beginBackup(
       String runId, String temporalRunId, String vmId, BackupMode requested) {
-    UUID run = uuid(runId, "run", "RunNotFound");
-    UUID vm = uuid(vmId, "VM", VSphereActivities.VM_NOT_FOUND);
+    UUID run = CatalogIds.parse(runId, "run", RunActivitiesImpl.RUN_NOT_FOUND);
+    UUID vm = CatalogIds.parse(vmId, "VM", VSphereActivities.VM_NOT_FOUND);
     return jdbi.inTransaction(
         h -> {
           RunDao runs = h.attach(RunDao.class);
           if (runs.find(run).isEmpty()) {
-            throw ApplicationFailure.newNonRetryableFailure(
-                "run " + run + " does not exist in the catalog", "RunNotFound");
+            throw CatalogIds.runNotFound(run);
           }
           VmRow row =
               h.attach(VmDao.class)
@@ -344,33 +346,37 @@ public final class VmCatalogActivitiesImpl implements VmCatalogActivities {
 
   @Override
   public void raiseSnapshotAlert(String runId, String vmId, String snapshotName, String reason) {
-    UUID vm = UUID.fromString(vmId);
-    String vmName = jdbi.onDemand(VmDao.class).find(vm).map(VmRow::name).orElse(vmId);
-    jdbi.onDemand(AlertDao.class)
-        .raise(
-            SNAPSHOT_ALERT,
-            vm,
-            snapshotName,
-            existingRun(runId),
-            "Snapshot " + snapshotName + " is left behind on VM " + vmName + ": " + reason);
+    raise(
+        SNAPSHOT_ALERT,
+        runId,
+        vmId,
+        snapshotName,
+        vmName -> "Snapshot " + snapshotName + " is left behind on VM " + vmName + ": " + reason);
   }
 
   @Override
   public void raiseReplicationAlert(String runId, String vmId, String target, String reason) {
-    UUID vm = UUID.fromString(vmId);
-    String vmName = jdbi.onDemand(VmDao.class).find(vm).map(VmRow::name).orElse(vmId);
-    jdbi.onDemand(AlertDao.class)
-        .raise(
-            REPLICATION_ALERT,
-            vm,
-            target,
-            existingRun(runId),
+    raise(
+        REPLICATION_ALERT,
+        runId,
+        vmId,
+        target,
+        vmName ->
             "The backup of VM "
                 + vmName
                 + " was not copied to "
                 + target
                 + " (the primary copy is complete): "
                 + reason);
+  }
+
+  /** Raises (or refreshes) the VM's alert of this kind; the message names the VM as known now. */
+  private void raise(
+      String kind, String runId, String vmId, String subject, Function<String, String> message) {
+    UUID vm = UUID.fromString(vmId);
+    String vmName = jdbi.onDemand(VmDao.class).find(vm).map(VmRow::name).orElse(vmId);
+    jdbi.onDemand(AlertDao.class)
+        .raise(kind, vm, subject, existingRun(runId), message.apply(vmName));
   }
 
   private UUID existingRun(String runId) {
@@ -388,15 +394,6 @@ public final class VmCatalogActivitiesImpl implements VmCatalogActivities {
       g.writeNullField(field);
     } else {
       g.writeStringField(field, value);
-    }
-  }
-
-  private static UUID uuid(String id, String what, String failureType) {
-    try {
-      return UUID.fromString(Objects.requireNonNull(id));
-    } catch (RuntimeException e) {
-      throw ApplicationFailure.newNonRetryableFailure(
-          what + " id '" + id + "' is not a UUID, so no such " + what + " exists", failureType);
     }
   }
 }
