@@ -1,5 +1,6 @@
 package io.safehold.testbed.s3;
 
+import io.safehold.testbed.ChildProcesses;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -16,7 +17,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -144,18 +144,7 @@ public final class S3ProxyProcess implements AutoCloseable {
   }
 
   private void stop() {
-    if (!process.isAlive()) {
-      return;
-    }
-    process.destroy();
-    try {
-      if (!process.waitFor(STOP_GRACE.toSeconds(), TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(STOP_GRACE.toSeconds(), TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
+    ChildProcesses.stop(process, STOP_GRACE);
   }
 
   private void awaitReady(Path logFile) {

@@ -1,5 +1,6 @@
 package io.safehold.testbed.vcsim;
 
+import io.safehold.testbed.ChildProcesses;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -264,18 +265,7 @@ public final class VcsimProcess implements AutoCloseable {
   }
 
   private void stop() {
-    if (!process.isAlive()) {
-      return;
-    }
-    process.destroy();
-    try {
-      if (!process.waitFor(STOP_GRACE.toSeconds(), TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(STOP_GRACE.toSeconds(), TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
+    ChildProcesses.stop(process, STOP_GRACE);
   }
 
   private static String encode(String value) {
