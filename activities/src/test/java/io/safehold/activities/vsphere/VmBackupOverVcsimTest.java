@@ -15,12 +15,11 @@ import io.safehold.catalog.CredentialDao;
 import io.safehold.catalog.CredentialRow;
 import io.safehold.catalog.RunDao;
 import io.safehold.catalog.RunRow;
-import io.safehold.catalog.VcenterDao;
-import io.safehold.catalog.VcenterRow;
 import io.safehold.catalog.VmDao;
 import io.safehold.catalog.VmRow;
 import io.safehold.catalog.secrets.CredentialVault;
 import io.safehold.catalog.testing.TestDatabase;
+import io.safehold.catalog.testing.VsphereRows;
 import io.safehold.testbed.s3.S3ProxyProcess;
 import io.safehold.testbed.vcsim.DiskContent;
 import io.safehold.testbed.vcsim.VcsimProcess;
@@ -44,7 +43,6 @@ import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import java.io.InputStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -110,7 +108,15 @@ class VmBackupOverVcsimTest {
             new S3Settings(s3.endpoint(), "us-east-1", bucket, s3.accessKey(), s3.secretKey(), true));
     store.createBucketIfMissing();
     vault = CredentialVault.fromBase64(CredentialVault.newBase64Key());
-    vcenterId = registerVcenter(vault, vcsim.password());
+    vcenterId =
+        VsphereRows.vcenter(
+            jdbi,
+            vault,
+            "vc1",
+            vcsim.sdkUrl().toString(),
+            vcsim.username(),
+            vcsim.password(),
+            vcsim.thumbprint());
 
     env = TestWorkflowEnvironment.newInstance();
     Worker workflows = env.newWorker(TaskQueues.WORKFLOWS);
@@ -248,34 +254,6 @@ class VmBackupOverVcsimTest {
         .isEmpty();
     assertThat(jdbi.onDemand(RunDao.class).events(run.id()))
         .noneSatisfy(e -> assertThat(e.message()).contains("nope"));
-  }
-
-  private UUID registerVcenter(CredentialVault vault, String password) {
-    UUID credential = UUID.randomUUID();
-    jdbi.onDemand(CredentialDao.class)
-        .insert(
-            new CredentialRow(
-                credential,
-                "vcsim",
-                "password",
-                vcsim.username(),
-                vault.seal(password.getBytes(StandardCharsets.UTF_8)),
-                null,
-                null));
-    UUID id = UUID.randomUUID();
-    jdbi.onDemand(VcenterDao.class)
-        .insert(
-            new VcenterRow(
-                id,
-                "vc1",
-                vcsim.sdkUrl().toString(),
-                credential,
-                vcsim.thumbprint(),
-                false,
-                null,
-                null,
-                null));
-    return id;
   }
 
   private DiscoveryResult discover() {

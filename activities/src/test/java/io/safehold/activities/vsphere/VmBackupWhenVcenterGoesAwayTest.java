@@ -9,15 +9,12 @@ import io.safehold.activities.vsphere.transfer.DiskTransferOptions;
 import io.safehold.catalog.AlertDao;
 import io.safehold.catalog.AlertRow;
 import io.safehold.catalog.BackupChunkDao;
-import io.safehold.catalog.CredentialDao;
-import io.safehold.catalog.CredentialRow;
 import io.safehold.catalog.RunDao;
 import io.safehold.catalog.RunRow;
-import io.safehold.catalog.VcenterDao;
-import io.safehold.catalog.VcenterRow;
 import io.safehold.catalog.VmDao;
 import io.safehold.catalog.secrets.CredentialVault;
 import io.safehold.catalog.testing.TestDatabase;
+import io.safehold.catalog.testing.VsphereRows;
 import io.safehold.testbed.s3.S3ProxyProcess;
 import io.safehold.testbed.vcsim.DiskContent;
 import io.safehold.testbed.vcsim.VcsimProcess;
@@ -35,7 +32,6 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -93,7 +89,15 @@ class VmBackupWhenVcenterGoesAwayTest {
             new S3Settings(s3.endpoint(), "us-east-1", "gone", s3.accessKey(), s3.secretKey(), true));
     store.createBucketIfMissing();
     CredentialVault vault = CredentialVault.fromBase64(CredentialVault.newBase64Key());
-    UUID vcenterId = registerVcenter(jdbi, vault);
+    UUID vcenterId =
+        VsphereRows.vcenter(
+            jdbi,
+            vault,
+            "vc1",
+            vcsim.sdkUrl().toString(),
+            vcsim.username(),
+            vcsim.password(),
+            vcsim.thumbprint());
 
     env = TestWorkflowEnvironment.newInstance();
     Worker workflows = env.newWorker(TaskQueues.WORKFLOWS);
@@ -163,26 +167,5 @@ class VmBackupWhenVcenterGoesAwayTest {
         .setTaskQueue(TaskQueues.WORKFLOWS)
         .setWorkflowId(workflowId)
         .build();
-  }
-
-  private UUID registerVcenter(Jdbi jdbi, CredentialVault vault) {
-    UUID credential = UUID.randomUUID();
-    jdbi.onDemand(CredentialDao.class)
-        .insert(
-            new CredentialRow(
-                credential,
-                "vcsim",
-                "password",
-                vcsim.username(),
-                vault.seal(vcsim.password().getBytes(StandardCharsets.UTF_8)),
-                null,
-                null));
-    UUID id = UUID.randomUUID();
-    jdbi.onDemand(VcenterDao.class)
-        .insert(
-            new VcenterRow(
-                id, "vc1", vcsim.sdkUrl().toString(), credential, vcsim.thumbprint(), false, null,
-                null, null));
-    return id;
   }
 }

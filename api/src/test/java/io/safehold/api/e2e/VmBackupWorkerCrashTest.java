@@ -11,14 +11,11 @@ import io.safehold.activities.storage.S3ObjectStore;
 import io.safehold.activities.storage.S3Settings;
 import io.safehold.activities.vsphere.VmCatalogActivitiesImpl;
 import io.safehold.catalog.BackupChunkDao;
-import io.safehold.catalog.CredentialDao;
-import io.safehold.catalog.CredentialRow;
 import io.safehold.catalog.RunDao;
-import io.safehold.catalog.VcenterDao;
-import io.safehold.catalog.VcenterRow;
 import io.safehold.catalog.VmDao;
 import io.safehold.catalog.secrets.CredentialVault;
 import io.safehold.catalog.testing.TestDatabase;
+import io.safehold.catalog.testing.VsphereRows;
 import io.safehold.testbed.s3.S3ProxyProcess;
 import io.safehold.testbed.vcsim.DiskContent;
 import io.safehold.testbed.vcsim.VcsimProcess;
@@ -43,7 +40,6 @@ import io.temporal.worker.WorkerFactory;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -109,7 +105,15 @@ class VmBackupWorkerCrashTest {
     store.createBucketIfMissing();
     String secretKey = CredentialVault.newBase64Key();
     CredentialVault vault = CredentialVault.fromBase64(secretKey);
-    UUID vcenterId = registerVcenter(jdbi, vault, vcsim);
+    UUID vcenterId =
+        VsphereRows.vcenter(
+            jdbi,
+            vault,
+            "vc1",
+            vcsim.sdkUrl().toString(),
+            vcsim.username(),
+            vcsim.password(),
+            vcsim.thumbprint());
 
     int temporalPort = freePort();
     TestServer.PortBoundTestServer temporal = TestServer.createPortBoundServer(temporalPort, true);
@@ -256,27 +260,6 @@ class VmBackupWorkerCrashTest {
     Path file = dir.resolve("worker.yml");
     Files.writeString(file, new ObjectMapper(new YAMLFactory()).writeValueAsString(config));
     return file;
-  }
-
-  private static UUID registerVcenter(Jdbi jdbi, CredentialVault vault, VcsimProcess vcsim) {
-    UUID credential = UUID.randomUUID();
-    jdbi.onDemand(CredentialDao.class)
-        .insert(
-            new CredentialRow(
-                credential,
-                "vcsim",
-                "password",
-                vcsim.username(),
-                vault.seal(vcsim.password().getBytes(StandardCharsets.UTF_8)),
-                null,
-                null));
-    UUID id = UUID.randomUUID();
-    jdbi.onDemand(VcenterDao.class)
-        .insert(
-            new VcenterRow(
-                id, "vc1", vcsim.sdkUrl().toString(), credential, vcsim.thumbprint(), false, null,
-                null, null));
-    return id;
   }
 
   private static String rebuiltSha256(S3ObjectStore store, JsonNode diskEntry) throws Exception {

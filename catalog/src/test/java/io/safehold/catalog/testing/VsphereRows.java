@@ -6,6 +6,8 @@ import io.safehold.catalog.DiscoveredVm;
 import io.safehold.catalog.VcenterDao;
 import io.safehold.catalog.VcenterRow;
 import io.safehold.catalog.VmDiskRow;
+import io.safehold.catalog.secrets.CredentialVault;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
@@ -43,6 +45,35 @@ public final class VsphereRows {
             null,
             null));
     return vcenters.find(id).orElseThrow();
+  }
+
+  /**
+   * Registers a vCenter an activity can really log in to: {@code username}/{@code password} as a
+   * password credential sealed with {@code vault}, trusting {@code thumbprint}; returns its id.
+   */
+  public static UUID vcenter(
+      Jdbi jdbi,
+      CredentialVault vault,
+      String name,
+      String url,
+      String username,
+      String password,
+      String thumbprint) {
+    UUID credential = UUID.randomUUID();
+    jdbi.onDemand(CredentialDao.class)
+        .insert(
+            new CredentialRow(
+                credential,
+                name + "-login",
+                "password",
+                username,
+                vault.seal(password.getBytes(StandardCharsets.UTF_8)),
+                null,
+                null));
+    UUID id = UUID.randomUUID();
+    jdbi.onDemand(VcenterDao.class)
+        .insert(new VcenterRow(id, name, url, credential, thumbprint, false, null, null, null));
+    return id;
   }
 
   /** A powered-on VM with CBT on and one 1 GiB disk (key 2000), as a discovery reports it. */
