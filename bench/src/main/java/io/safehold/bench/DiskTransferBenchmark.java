@@ -5,6 +5,8 @@ import ch.qos.logback.classic.Logger;
 import io.safehold.activities.storage.ObjectStore;
 import io.safehold.activities.storage.S3ObjectStore;
 import io.safehold.activities.storage.S3Settings;
+import io.safehold.activities.vsphere.VSphereEndpoint;
+import io.safehold.activities.vsphere.VSphereTls;
 import io.safehold.activities.vsphere.transfer.ChunkLog;
 import io.safehold.activities.vsphere.transfer.ChunkRef;
 import io.safehold.activities.vsphere.transfer.DiskSource;
@@ -74,7 +76,8 @@ public final class DiskTransferBenchmark {
       System.out.printf("local file read+SHA-256 (page cache): %s%n", rate(capacity, start));
 
       URI url = vcsim.folderUrl("DC0_H0_VM0/disk1-flat.vmdk");
-      HttpClient http = PinnedTls.client(vcsim.thumbprint());
+      HttpClient http =
+          VSphereTls.httpClient(VSphereEndpoint.pinned(vcsim.sdkUrl(), vcsim.thumbprint()));
       Path pem = work.resolve("vcsim.pem");
       Files.writeString(pem, PinnedTls.certificatePem(vcsim.sdkUrl(), vcsim.thumbprint()));
       S3Settings s3Settings = settings(s3, "unused");

@@ -1,14 +1,12 @@
 package io.safehold.bench;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicReference;
@@ -18,19 +16,13 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 
 /**
- * TLS to vcsim trusting exactly the certificate whose SHA-1 thumbprint vcsim printed, for the
- * benchmarks' own HTTP client and, as PEM, for curl and rclone.
+ * vcsim's certificate, taken over a handshake that trusts exactly the SHA-1 thumbprint vcsim
+ * printed, as PEM for curl and rclone. (The benchmarks' own HTTP client is production's {@code
+ * VSphereTls}.)
  */
 final class PinnedTls {
 
   private PinnedTls() {}
-
-  static HttpClient client(String thumbprint) throws Exception {
-    return HttpClient.newBuilder()
-        .sslContext(context(thumbprint, new AtomicReference<>()))
-        .connectTimeout(Duration.ofSeconds(5))
-        .build();
-  }
 
   /** The certificate {@code server} shows, taken over a pinned handshake, as PEM. */
   static String certificatePem(URI server, String thumbprint) throws Exception {

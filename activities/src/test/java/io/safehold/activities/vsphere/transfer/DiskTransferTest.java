@@ -7,6 +7,8 @@ import io.safehold.activities.storage.BackupLayout;
 import io.safehold.activities.storage.ObjectStore;
 import io.safehold.activities.storage.S3ObjectStore;
 import io.safehold.activities.storage.S3Settings;
+import io.safehold.activities.vsphere.VSphereEndpoint;
+import io.safehold.activities.vsphere.VSphereTls;
 import io.safehold.testbed.net.ConnectionCuttingProxy;
 import io.safehold.testbed.s3.S3ProxyProcess;
 import io.safehold.testbed.vcsim.DiskContent;
@@ -74,7 +76,7 @@ class DiskTransferTest {
   static void startPeers() throws Exception {
     s3 = S3ProxyProcess.start(s3Dir, 0);
     vcsim = VcsimProcess.start(VcsimProcess.Options.defaults().withDiskMib(DISK_MIB));
-    http = PinnedHttpClient.forVcsim(vcsim);
+    http = pinnedClient(vcsim);
   }
 
   @AfterAll
@@ -330,7 +332,7 @@ class DiskTransferTest {
       InMemoryChunkLog log = new InMemoryChunkLog();
       DiskTransfer transfer =
           new DiskTransfer(
-              PinnedHttpClient.forVcsim(own),
+              pinnedClient(own),
               session,
               store,
               options().withReadRetries(2, Duration.ofMillis(100)));
@@ -361,6 +363,11 @@ class DiskTransferTest {
 
   private DiskTransfer transfer(DiskTransferOptions options) {
     return new DiskTransfer(http, session, store, options);
+  }
+
+  /** The client production uses for datastore reads, trusting exactly vcsim's certificate. */
+  private static HttpClient pinnedClient(VcsimProcess vcsim) {
+    return VSphereTls.httpClient(VSphereEndpoint.pinned(vcsim.sdkUrl(), vcsim.thumbprint()));
   }
 
   private static DiskTransferOptions options() {
