@@ -66,6 +66,52 @@ final class Baselines {
     }
   }
 
+  /**
+   * (4) The three at once, as a backup must run them: {@code curl} of the flat file, {@code tee}
+   * into {@code openssl dgst -sha256}, and the same bytes streamed by a second {@code curl -T} into
+   * one PUT. On a small machine the three compete for the same cores, so this is the fastest any
+   * tool could read, hash and store the disk here. Returns the seconds and the digest.
+   */
+  static Timed readHashAndWrite(URI url, Path pem, long size, S3Settings s3, String bucket)
+      throws Exception {
+    try (S3ObjectStore probe = new S3ObjectStore(in(s3, bucket))) {
+      probe.createBucketIfMissing();
+      Path digest = Files.createTempFile("safehold-bench", ".sha256");
+      long start = System.nanoTime();
+      run(
+          Map.of(),
+          "curl -sS --fail --ciphers DEFAULT@SECLEVEL=1 --cacert "
+              + pem
+              + " '"
+              + url
+              + "' | tee >(openssl dgst -sha256 -r | cut -d' ' -f1 > "
+              + digest
+              + ") | curl -sS --fail -o /dev/null --aws-sigv4 aws:amz:"
+              + s3.region()
+              + ":s3 --user '"
+              + s3.accessKeyId()
+              + ":"
+              + s3.secretAccessKey()
+              + "' -H 'x-amz-content-sha256: UNSIGNED-PAYLOAD' -H 'Transfer-Encoding:'"
+              + " -H 'Content-Length: "
+              + size
+              + "' -T - "
+              + s3.endpoint()
+              + "/"
+              + bucket
+              + "/disk.bin; wait");
+      double seconds = secs(start);
+      boolean stored = probe.exists("disk.bin");
+      probe.delete("disk.bin");
+      String sha = Files.readString(digest).strip();
+      Files.delete(digest);
+      if (!stored) {
+        throw new IllegalStateException("The piped PUT stored nothing");
+      }
+      return new Timed(seconds, sha);
+    }
+  }
+
   /** (3) {@code rclone copyurl} of {@code url} into {@code bucket}; empty without rclone. */
   static OptionalDouble rcloneCopyUrl(URI url, Path pem, S3Settings s3, String bucket, Path work)
       throws Exception {

@@ -105,6 +105,13 @@ public final class VmBackupBenchmark {
           rcloneSecs.isPresent()
               ? String.format("(3) rclone copyurl    %.0f MiB/s", rcloneMibs)
               : "(3) rclone copyurl    skipped: rclone is not installed (apt-get install -y rclone)");
+      Baselines.Timed piped = Baselines.readHashAndWrite(url, pem, capacity, s3, "bench-pipe");
+      double pipedMibs = capacity / MIB / piped.seconds();
+      line(
+          report,
+          "(4) curl|tee openssl|curl -T  %.0f MiB/s (read, hash and PUT at once, as a backup does)%s",
+          pipedMibs,
+          piped.output().equals(expected) ? "" : "  DIGEST MISMATCH " + piped.output());
       double limit = Math.min(readMibs, writeMibs);
       line(report, "limit                %.0f MiB/s (slower of (1) and (2))", limit);
 
@@ -128,6 +135,10 @@ public final class VmBackupBenchmark {
           logical,
           logical / limit,
           rcloneSecs.isEmpty() ? "no" : logical > rcloneMibs ? "FASTER than" : "slower than");
+      line(
+          report,
+          "  against (4)        %.2f of read, hash and write at once",
+          logical / pipedMibs);
       line(
           report,
           "  physical           %.0f MiB/s (bytes read / time): %.2f of the limit",

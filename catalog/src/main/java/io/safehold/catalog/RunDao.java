@@ -20,7 +20,7 @@ public interface RunDao {
       """
       SELECT id, kind, asset_id, status, phase, progress_done, progress_total, workflow_id,
              temporal_run_id, source, external_id, bytes, error, result::text AS result,
-             created_at, started_at, finished_at
+             created_at, started_at, finished_at, scope
       FROM runs
       """;
 
@@ -35,6 +35,42 @@ public interface RunDao {
 
   @SqlQuery(SELECT_RUN + " WHERE id = :id")
   Optional<RunRow> find(UUID id);
+
+  /**
+   * A run that happened outside Safehold (a Bacula job, a Cove session, a reported event), already
+   * started or finished. {@code status} may be RUNNING or terminal; {@code finishedAt} is null
+   * while it runs.
+   */
+  record ImportedRun(
+      UUID id,
+      String kind,
+      UUID assetId,
+      String scope,
+      String status,
+      String source,
+      String externalId,
+      long bytes,
+      String error,
+      String resultJson,
+      Instant startedAt,
+      Instant finishedAt) {}
+
+  /**
+   * Inserts imported runs, skipping each whose (source, external id) is already in the catalog, so
+   * importing the same history twice writes nothing new. Returns, per run, whether it was new.
+   */
+  @SqlBatch(
+      """
+      INSERT INTO runs (id, kind, asset_id, scope, status, source, external_id, bytes, error,
+                        result, created_at, started_at, finished_at)
+      VALUES (:id, :kind, :assetId, :scope, :status, :source, :externalId, :bytes, :error,
+              CAST(:resultJson AS jsonb), COALESCE(:startedAt, now()), :startedAt, :finishedAt)
+      ON CONFLICT (source, external_id) DO NOTHING
+      """)
+  boolean[] insertImported(@BindMethods List<ImportedRun> runs);
+
+  @SqlQuery(SELECT_RUN + " WHERE source = :source AND external_id = :externalId")
+  Optional<RunRow> findExternal(String source, String externalId);
 
   /**
    * Lists runs newest first. Null filters match everything. The cursor is the (createdAt, id) of

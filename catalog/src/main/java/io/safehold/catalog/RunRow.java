@@ -3,7 +3,12 @@ package io.safehold.catalog;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A run as the catalog stores it; {@code result} is the JSON text of the kind-specific outcome. */
+/**
+ * A run as the catalog stores it; {@code result} is the JSON text of the kind-specific outcome.
+ * {@code source} is {@code workflow} for Safehold's own runs, or {@code import:cove}, {@code
+ * import:bacula} or {@code event}, with {@code externalId} unique per source; {@code scope} is the
+ * part of the asset the run covers ({@code ""} for the whole asset).
+ */
 public record RunRow(
     UUID id,
     String kind,
@@ -21,4 +26,5 @@ public record RunRow(
     String result,
     Instant createdAt,
     Instant startedAt,
-    Instant finishedAt) {}
+    Instant finishedAt,
+    String scope) {}

@@ -267,4 +267,39 @@ class RunDaoTest {
             new RunDao.AssetStatus(device, "FAILED"),
             new RunDao.AssetStatus(other, "COMPLETED_WITH_WARNINGS"));
   }
+
+  private static RunDao.ImportedRun imported(UUID asset, String externalId, String status) {
+    return new RunDao.ImportedRun(
+        UUID.randomUUID(),
+        "backup",
+        asset,
+        "files",
+        status,
+        "import:cove",
+        externalId,
+        1024,
+        status.equals("FAILED") ? "Session failed" : null,
+        "{\"sessionStatus\":5}",
+        Instant.parse("2026-11-01T02:00:00Z"),
+        Instant.parse("2026-11-01T02:10:00Z"));
+  }
+
+  @Test
+  void importingTheSameRunsTwiceWritesThemOnce() {
+    boolean[] first =
+        runs.insertImported(
+            List.of(imported(device, "7:101:1", "COMPLETED"), imported(device, "7:101:2", "FAILED")));
+    boolean[] second =
+        runs.insertImported(
+            List.of(imported(device, "7:101:2", "FAILED"), imported(device, "7:101:3", "COMPLETED")));
+
+    assertThat(first).containsExactly(true, true);
+    assertThat(second).containsExactly(false, true);
+    RunRow row = runs.findExternal("import:cove", "7:101:1").orElseThrow();
+    assertThat(row.status()).isEqualTo("COMPLETED");
+    assertThat(row.scope()).isEqualTo("files");
+    assertThat(row.bytes()).isEqualTo(1024);
+    assertThat(row.finishedAt()).isEqualTo(Instant.parse("2026-11-01T02:10:00Z"));
+    assertThat(runs.list(device, null, null, null, null, 10)).hasSize(3);
+  }
 }
