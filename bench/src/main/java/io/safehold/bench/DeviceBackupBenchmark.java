@@ -7,8 +7,6 @@ import io.safehold.api.dev.DevOptions;
 import io.safehold.api.dev.DevStack;
 import io.safehold.testbed.netdevice.SwitchEmulator;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
@@ -87,12 +85,14 @@ public final class DeviceBackupBenchmark {
           devices, (System.nanoTime() - warmStart) / 1e9);
       round.incrementAndGet();
       heap.reset();
+      CpuLedger cpu = CpuLedger.start(data.toAbsolutePath());
 
       System.out.printf("measured round: starting %d backups at once%n", devices);
       long wallStart = System.nanoTime();
       List<String> runIds = startBackups(deviceIds);
       Map<String, JsonNode> finished = waitForAll(runIds, Duration.ofMinutes(5));
       double wallSeconds = (System.nanoTime() - wallStart) / 1e9;
+      CpuLedger.Spending spent = cpu.stop();
 
       List<Long> latencies = new ArrayList<>();
       Map<String, Integer> byStatus = new HashMap<>();
@@ -120,7 +120,8 @@ public final class DeviceBackupBenchmark {
       System.out.printf("latency p95             %d ms (target < 5000 ms)%n", percentile(latencies, 95));
       System.out.printf("latency max             %d ms%n", latencies.get(latencies.size() - 1));
       System.out.printf("peak heap used          %d MiB (whole JVM: API, workers, Temporal test server, emulators)%n",
-          heap.peakBytes() / (1024 * 1024));
+          heap.peakMib());
+      printCpu(spent, devices, wallSeconds);
       printSlowest(finished);
       exitCode = completed == devices ? 0 : 1;
     } finally {
@@ -195,6 +196,31 @@ public final class DeviceBackupBenchmark {
     System.out.printf("  %6d  finished%n", worst);
   }
 
+  /**
+   * What one backup cost the machine in CPU, by part, against what the p95 target allows: for 95%
+   * of N backups started at once to end within 5 s, the machine's cores must do their work in 5 s.
+   */
+  private static void printCpu(CpuLedger.Spending spent, int devices, double wallSeconds) {
+    int cores = Runtime.getRuntime().availableProcessors();
+    double perBackup = spent.totalNanos() / 1e6 / devices;
+    double budget = cores * 5000.0 / Math.ceil(devices * 0.95);
+    System.out.println();
+    System.out.printf(
+        "CPU per backup          %.0f ms (all processes; %d cores busy %.0f%% of the wall time)%n",
+        perBackup, cores, spent.totalNanos() / 1e9 / (cores * wallSeconds) * 100);
+    System.out.printf(
+        "CPU the p95 target allows %.0f ms per backup (%d cores x 5 s / %d backups)%n",
+        budget, cores, (int) Math.ceil(devices * 0.95));
+    System.out.printf("  this JVM              %.0f ms, of which:%n", spent.jvmNanos() / 1e6 / devices);
+    spent.threadGroups().stream()
+        .limit(12)
+        .forEach(g -> System.out.printf("    %6.1f ms  %s%n", g.nanos() / 1e6 / devices, g.name()));
+    spent.processes().stream()
+        .limit(4)
+        .forEach(
+            p -> System.out.printf("  %-21s %.0f ms%n", p.name(), p.nanos() / 1e6 / devices));
+  }
+
   private static long percentile(List<Long> sorted, int p) {
     int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
     return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
@@ -203,37 +229,6 @@ public final class DeviceBackupBenchmark {
   private static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
-    }
-  }
-
-  /** Samples heap use every 20 ms on a daemon thread and keeps the highest value seen. */
-  private static final class HeapPeak {
-    private final AtomicLong peak = new AtomicLong();
-
-    static HeapPeak start() {
-      HeapPeak heap = new HeapPeak();
-      MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-      Thread sampler = new Thread(() -> {
-        while (true) {
-          heap.peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
-          try {
-            Thread.sleep(20);
-          } catch (InterruptedException e) {
-            return;
-          }
-        }
-      }, "heap-sampler");
-      sampler.setDaemon(true);
-      sampler.start();
-      return heap;
-    }
-
-    void reset() {
-      peak.set(0);
-    }
-
-    long peakBytes() {
-      return peak.get();
     }
   }
 }
