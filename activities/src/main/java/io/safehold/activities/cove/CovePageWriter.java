@@ -33,6 +33,9 @@ final class CovePageWriter {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** Tries at creating a page's missing assets; each waits out one concurrent import. */
+  private static final int ASSET_ATTEMPTS = 3;
+
   private final Jdbi jdbi;
   private int newDevices;
   private int sessionsSeen;
@@ -120,11 +123,31 @@ final class CovePageWriter {
                 entry.getKey()));
       }
     }
-    if (!missing.isEmpty()) {
-      for (AssetRow row : assets.ensure(missing)) {
-        ids.put(byExternalId.get(row.externalId()).accountId(), row.id());
+    newDevices += missing.size();
+    // Another tenant's import may be creating a device of the same name in a transaction not
+    // committed yet: our insert waits for it, then yields to its name. Asking again (a new
+    // statement sees the committed name) gives ours the external id as suffix.
+    for (int attempt = 1; !missing.isEmpty(); attempt++) {
+      List<AssetRow> rows = assets.ensure(missing);
+      List<AssetDao.NewAsset> stillMissing = new ArrayList<>();
+      for (int i = 0; i < rows.size(); i++) {
+        if (rows.get(i) == null) {
+          stillMissing.add(missing.get(i));
+        } else {
+          ids.put(byExternalId.get(rows.get(i).externalId()).accountId(), rows.get(i).id());
+        }
       }
-      newDevices += missing.size();
+      if (!stillMissing.isEmpty() && attempt == ASSET_ATTEMPTS) {
+        throw new IllegalStateException(
+            "Could not create the catalog assets of "
+                + stillMissing.size()
+                + " Cove device(s), e.g. "
+                + stillMissing.get(0).name()
+                + " ("
+                + stillMissing.get(0).externalId()
+                + "); the cycle is retried");
+      }
+      missing = stillMissing;
     }
     return ids;
   }
