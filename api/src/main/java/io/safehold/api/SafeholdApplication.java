@@ -37,6 +37,7 @@ import io.safehold.api.metrics.PrometheusServlet;
 import io.safehold.api.resources.AlertResource;
 import io.safehold.api.resources.ApiKeyResource;
 import io.safehold.api.resources.AuditResource;
+import io.safehold.api.resources.CoveAccountResource;
 import io.safehold.api.resources.CredentialResource;
 import io.safehold.api.resources.DeviceConfigResource;
 import io.safehold.api.resources.DeviceResource;
@@ -46,6 +47,7 @@ import io.safehold.api.resources.TagCredentialResource;
 import io.safehold.api.resources.VcenterResource;
 import io.safehold.api.resources.VmResource;
 import io.safehold.api.resources.VmRetentionResource;
+import io.safehold.api.runs.CovePolling;
 import io.safehold.api.runs.DeviceBackupLauncher;
 import io.safehold.api.runs.RunCancellation;
 import io.safehold.api.runs.RunReconciler;
@@ -85,6 +87,9 @@ public class SafeholdApplication extends Application<SafeholdConfiguration> {
   private static final Duration RECONCILE_GRACE = Duration.ofMinutes(2);
 
   private static final Duration RECONCILE_EVERY = Duration.ofMinutes(1);
+
+  /** How often every Cove account's polling loop is checked and restarted when missing. */
+  private static final Duration COVE_POLLING_CHECK_EVERY = Duration.ofMinutes(5);
 
   /** Live run streams served at once; more get 503 and can poll instead. */
   private static final int MAX_RUN_FOLLOWERS = 200;
@@ -143,6 +148,7 @@ public class SafeholdApplication extends Application<SafeholdConfiguration> {
     registerHealthChecks(built, environment);
     registerMetrics(built, environment);
     scheduleRunReconciliation(built, environment);
+    scheduleCovePolling(built, environment);
     if (config.getWorkers().isEnabled()) {
       SafeholdWorkers workers = WorkerWiring.create(built, config.getWorkers());
       environment.lifecycle().manage(new Managed() {
@@ -260,6 +266,11 @@ public class SafeholdApplication extends Application<SafeholdConfiguration> {
     VsphereRunLauncher vsphere = new VsphereRunLauncher(services.runs(), services.workflowClient());
     jersey.register(new VcenterResource(services.vcenters(), services.credentials(), vsphere));
     jersey.register(
+        new CoveAccountResource(
+            services.coveAccounts(),
+            services.credentials(),
+            new CovePolling(services.coveAccounts(), services.workflowClient())));
+    jersey.register(
         new VmResource(
             services.vms(),
             services.vmBackups(),
@@ -312,6 +323,27 @@ public class SafeholdApplication extends Application<SafeholdConfiguration> {
         },
         0,
         RECONCILE_EVERY.toSeconds(),
+        TimeUnit.SECONDS);
+  }
+
+  /**
+   * Keeps a polling loop running for every Cove account: once at start-up, then every few minutes,
+   * which also restarts loops an embedded Temporal lost across a restart.
+   */
+  private static void scheduleCovePolling(SafeholdServices services, Environment environment) {
+    CovePolling polling = new CovePolling(services.coveAccounts(), services.workflowClient());
+    ScheduledExecutorService schedule =
+        environment.lifecycle().scheduledExecutorService("cove-polling-%d").threads(1).build();
+    schedule.scheduleWithFixedDelay(
+        () -> {
+          try {
+            polling.ensureAll();
+          } catch (RuntimeException e) {
+            LOG.warn("could not check the Cove polling loops", e);
+          }
+        },
+        0,
+        COVE_POLLING_CHECK_EVERY.toSeconds(),
         TimeUnit.SECONDS);
   }
 

@@ -13,6 +13,7 @@ import io.safehold.catalog.AuditDao;
 import io.safehold.catalog.BackupChunkDao;
 import io.safehold.catalog.Catalog;
 import io.safehold.catalog.ConfigVersionDao;
+import io.safehold.catalog.CoveAccountDao;
 import io.safehold.catalog.CredentialDao;
 import io.safehold.catalog.DeviceDao;
 import io.safehold.catalog.RunDao;
@@ -192,6 +193,10 @@ public final class SafeholdServices implements AutoCloseable {
 
   public RunStatisticsDao runStatistics() {
     return jdbi.onDemand(RunStatisticsDao.class);
+  }
+
+  public CoveAccountDao coveAccounts() {
+    return jdbi.onDemand(CoveAccountDao.class);
   }
 
   public VcenterDao vcenters() {

@@ -2,6 +2,7 @@ package io.safehold.api;
 
 import io.safehold.activities.catalog.DeviceCatalogActivitiesImpl;
 import io.safehold.activities.catalog.RunActivitiesImpl;
+import io.safehold.activities.cove.CoveActivitiesImpl;
 import io.safehold.activities.netdevice.DeviceProfiles;
 import io.safehold.activities.netdevice.NetDeviceActivitiesImpl;
 import io.safehold.activities.netdevice.SshTimeouts;
@@ -46,7 +47,8 @@ final class WorkerWiring {
             new ReplicationActivitiesImpl(
                 services.objectStore(),
                 ReplicationTargets.s3(services.config().getReplication().settings())),
-            new VmPruneActivitiesImpl(services.jdbi(), services.objectStore()));
+            new VmPruneActivitiesImpl(services.jdbi(), services.objectStore()),
+            new CoveActivitiesImpl(services.jdbi(), services.vault()));
     return new SafeholdWorkers(services.workflowClient(), settings, activities);
   }
 }

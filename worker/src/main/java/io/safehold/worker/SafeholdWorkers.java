@@ -1,6 +1,7 @@
 package io.safehold.worker;
 
 import io.safehold.workflows.TaskQueues;
+import io.safehold.workflows.cove.CovePollingWorkflowImpl;
 import io.safehold.workflows.netdevice.DeviceBackupOptions;
 import io.safehold.workflows.netdevice.DeviceConfigBackupWorkflow;
 import io.safehold.workflows.netdevice.DeviceConfigBackupWorkflowImpl;
@@ -28,11 +29,12 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>{@link TaskQueues#WORKFLOWS}: every workflow (device backup, VM backup, VM discovery, VM
- *       prune) and the catalog activities ({@code RunActivities}, {@code DeviceCatalogActivities},
- *       {@code VmCatalogActivities}, {@code VmPruneActivities});
+ *       prune, Cove polling) and the catalog activities ({@code RunActivities}, {@code
+ *       DeviceCatalogActivities}, {@code VmCatalogActivities}, {@code VmPruneActivities});
  *   <li>{@link TaskQueues#NETDEVICE}: {@code NetDeviceActivities};
  *   <li>{@link TaskQueues#VSPHERE}: {@code VSphereActivities}, when given;
- *   <li>{@link TaskQueues#STORAGE}: {@code ReplicationActivities}, when given.
+ *   <li>{@link TaskQueues#STORAGE}: {@code ReplicationActivities}, when given;
+ *   <li>{@link TaskQueues#COVE}: {@code CoveActivities}, when given.
  * </ul>
  *
  * The other queues (vSphere, storage, Bacula, Cove, notify) get a worker only once something is
@@ -80,6 +82,7 @@ public final class SafeholdWorkers implements AutoCloseable {
       if (activities.vmCatalog() != null) {
         worker.registerActivitiesImplementations(activities.vmCatalog());
       }
+      worker.registerWorkflowImplementationTypes(CovePollingWorkflowImpl.class);
       worker.registerWorkflowImplementationTypes(VmPruneWorkflowImpl.class);
       if (activities.vmPrune() != null) {
         worker.registerActivitiesImplementations(activities.vmPrune());
@@ -91,6 +94,9 @@ public final class SafeholdWorkers implements AutoCloseable {
     }
     if (settings.queue(TaskQueues.VSPHERE).isEnabled() && activities.vsphere() != null) {
       newWorker(TaskQueues.VSPHERE).registerActivitiesImplementations(activities.vsphere());
+    }
+    if (settings.queue(TaskQueues.COVE).isEnabled() && activities.cove() != null) {
+      newWorker(TaskQueues.COVE).registerActivitiesImplementations(activities.cove());
     }
     if (settings.queue(TaskQueues.STORAGE).isEnabled() && activities.replication() != null) {
       newWorker(TaskQueues.STORAGE).registerActivitiesImplementations(activities.replication());

@@ -1,5 +1,6 @@
 package io.safehold.worker;
 
+import io.safehold.workflows.cove.CoveActivities;
 import io.safehold.workflows.netdevice.DeviceCatalogActivities;
 import io.safehold.workflows.netdevice.NetDeviceActivities;
 import io.safehold.workflows.retention.VmPruneActivities;
@@ -20,7 +21,8 @@ import io.safehold.workflows.vsphere.VmCatalogActivities;
  * that does not back up VMs, {@code replication} (on {@link
  * io.safehold.workflows.TaskQueues#STORAGE}) in one that does not replicate, and {@code vmPrune}
  * (on the workflows queue) in one that does not prune; {@link SafeholdWorkers} closes {@code
- * replication} after its workers stop when it is {@link AutoCloseable}.
+ * replication} after its workers stop when it is {@link AutoCloseable}. {@code cove} (on {@link
+ * io.safehold.workflows.TaskQueues#COVE}) may be null in a process that does not poll Cove.
  */
 public record WorkerActivities(
     RunActivities run,
@@ -29,7 +31,20 @@ public record WorkerActivities(
     VmCatalogActivities vmCatalog,
     VSphereActivities vsphere,
     ReplicationActivities replication,
-    VmPruneActivities vmPrune) {
+    VmPruneActivities vmPrune,
+    CoveActivities cove) {
+
+  /** Everything but Cove polling. */
+  public WorkerActivities(
+      RunActivities run,
+      DeviceCatalogActivities deviceCatalog,
+      NetDeviceActivities netDevice,
+      VmCatalogActivities vmCatalog,
+      VSphereActivities vsphere,
+      ReplicationActivities replication,
+      VmPruneActivities vmPrune) {
+    this(run, deviceCatalog, netDevice, vmCatalog, vsphere, replication, vmPrune, null);
+  }
 
   /** VM backups without replication or pruning in this process. */
   public WorkerActivities(

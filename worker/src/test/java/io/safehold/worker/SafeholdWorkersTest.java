@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.safehold.workflows.TaskQueues;
+import io.safehold.workflows.cove.CoveActivities;
 import io.safehold.workflows.netdevice.CapturedConfig;
 import io.safehold.workflows.netdevice.ConfigVersionRef;
 import io.safehold.workflows.netdevice.DeviceBackupRequest;
@@ -118,13 +119,18 @@ class SafeholdWorkersTest {
             unused(VmCatalogActivities.class),
             unused(VSphereActivities.class),
             unused(ReplicationActivities.class),
-            unused(VmPruneActivities.class));
+            unused(VmPruneActivities.class),
+            unused(CoveActivities.class));
 
     workers = new SafeholdWorkers(env.getWorkflowClient(), new WorkerSettings(), all);
 
     assertThat(workers.taskQueues())
         .containsExactlyInAnyOrder(
-            TaskQueues.WORKFLOWS, TaskQueues.NETDEVICE, TaskQueues.VSPHERE, TaskQueues.STORAGE);
+            TaskQueues.WORKFLOWS,
+            TaskQueues.NETDEVICE,
+            TaskQueues.VSPHERE,
+            TaskQueues.STORAGE,
+            TaskQueues.COVE);
   }
 
   /** An implementation only to register: Temporal reads its interface, nothing calls it. */
@@ -145,7 +151,13 @@ class SafeholdWorkersTest {
         (runId, manifestKey, target) -> new ReplicationResult(target, 0, 0, 0);
     WorkerActivities withReplication =
         new WorkerActivities(
-            device.run(), device.deviceCatalog(), device.netDevice(), null, null, replication, null);
+            device.run(),
+            device.deviceCatalog(),
+            device.netDevice(),
+            null,
+            null,
+            replication,
+            null);
     workers = new SafeholdWorkers(env.getWorkflowClient(), new WorkerSettings(), withReplication);
     assertThat(workers.taskQueues())
         .containsExactlyInAnyOrder(TaskQueues.WORKFLOWS, TaskQueues.NETDEVICE, TaskQueues.STORAGE);

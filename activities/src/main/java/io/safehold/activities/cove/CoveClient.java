@@ -11,12 +11,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,9 +53,13 @@ public final class CoveClient {
    */
   private static final long MAX_ROWS = 1_000_000;
 
+  /** Unreadable pages in a row after which {@link #eachPage} gives up on the cycle. */
+  static final int MAX_SKIPPED_PAGES_IN_A_ROW = 3;
+
   private final HttpClient http;
   private final CoveClientSettings settings;
   private final CoveLogin login;
+  private final CoveRateLimiter limiter;
   private String visa;
   private Long partnerId;
 
@@ -71,9 +76,19 @@ public final class CoveClient {
 
   /** A client sharing {@code http} with others; its timeouts come from {@code settings}. */
   public CoveClient(HttpClient http, CoveClientSettings settings, CoveLogin login) {
+    this(http, settings, login, CoveRateLimiter.unlimited());
+  }
+
+  /**
+   * A client whose every call (logins included) first waits its turn at {@code limiter}, which may
+   * be shared by the clients of one account.
+   */
+  public CoveClient(
+      HttpClient http, CoveClientSettings settings, CoveLogin login, CoveRateLimiter limiter) {
     this.http = Objects.requireNonNull(http, "http");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.login = Objects.requireNonNull(login, "login");
+    this.limiter = Objects.requireNonNull(limiter, "limiter");
   }
 
   /** The endpoint this client calls. */
@@ -98,14 +113,42 @@ public final class CoveClient {
    * Every device of the partner that matches a Cove filter expression (e.g. {@code D9F15 >
    * 1700000000}), each once, paging with the configured page size. Pages end at the first one
    * shorter than the page size. A device that appears on two pages (because devices were added
-   * while paging) is kept once.
+   * while paging) is kept once. A malformed page fails the listing.
    *
    * @param filter a Cove filter, or null for all devices
    */
   public synchronized CoveDeviceListing listDevices(String filter) {
+    List<CoveDeviceStatistics> devices = new ArrayList<>();
+    CovePaging paging = page(filter, devices::addAll, false);
+    return new CoveDeviceListing(paging.partnerId(), devices, paging.malformedRows());
+  }
+
+  /**
+   * Hands every device of the partner that matches {@code filter} to {@code handler} page by page,
+   * each device once, so a caller can write a page before the next is read and never holds the
+   * whole tenant. A page Cove answers with something unreadable (not JSON, no result list, a
+   * JSON-RPC error other than a refused visa or a server error) is logged with its request id and
+   * skipped; {@value #MAX_SKIPPED_PAGES_IN_A_ROW} such pages in a row end the paging with that
+   * {@link CoveResponseException}, since Cove then refuses the query itself.
+   *
+   * @param filter a Cove filter, or null for all devices
+   * @param handler receives the devices of each page not seen on an earlier page
+   */
+  public synchronized CovePaging eachPage(
+      String filter, Consumer<List<CoveDeviceStatistics>> handler) {
+    return page(filter, handler, true);
+  }
+
+  private CovePaging page(
+      String filter, Consumer<List<CoveDeviceStatistics>> handler, boolean skipMalformedPages) {
+    long partner = partnerId();
     int pageSize = settings.pageSize();
-    Map<Long, CoveDeviceStatistics> devices = new LinkedHashMap<>();
+    Set<Long> seen = new HashSet<>();
     int malformed = 0;
+    int pages = 0;
+    int skipped = 0;
+    int skippedInARow = 0;
+    String lastSkipReason = null;
     long start = 0;
     while (true) {
       if (start >= MAX_ROWS) {
@@ -120,18 +163,40 @@ public final class CoveClient {
             null,
             null);
       }
-      CoveDevicePage page = enumerateDevices((int) start, pageSize, filter);
-      malformed += page.malformedRows();
-      int added = 0;
-      for (CoveDeviceStatistics device : page.devices()) {
-        if (devices.putIfAbsent(device.accountId(), device) == null) {
-          added++;
+      CoveDevicePage page;
+      try {
+        page = enumerateDevices((int) start, pageSize, filter);
+      } catch (CoveResponseException e) {
+        if (!skipMalformedPages || ++skippedInARow >= MAX_SKIPPED_PAGES_IN_A_ROW) {
+          throw e;
         }
+        skipped++;
+        lastSkipReason = e.getMessage();
+        log.warn(
+            "Skipped the page of devices at StartRecordNumber {} for {} (request id {}): {}",
+            start,
+            partnerDescription(),
+            e.requestId(),
+            e.getMessage());
+        start += pageSize;
+        continue;
+      }
+      skippedInARow = 0;
+      pages++;
+      malformed += page.malformedRows();
+      List<CoveDeviceStatistics> fresh = new ArrayList<>();
+      for (CoveDeviceStatistics device : page.devices()) {
+        if (seen.add(device.accountId())) {
+          fresh.add(device);
+        }
+      }
+      if (!fresh.isEmpty()) {
+        handler.accept(fresh);
       }
       if (page.rowsReturned() < pageSize) {
         break;
       }
-      if (added == 0 && !page.devices().isEmpty()) {
+      if (fresh.isEmpty() && !page.devices().isEmpty()) {
         throw new CoveResponseException(
             "Cove API at "
                 + settings.endpoint()
@@ -147,7 +212,7 @@ public final class CoveClient {
       }
       start += pageSize;
     }
-    return new CoveDeviceListing(partnerId, new ArrayList<>(devices.values()), malformed);
+    return new CovePaging(partner, seen.size(), pages, skipped, malformed, lastSkipReason);
   }
 
   /**
@@ -287,6 +352,7 @@ public final class CoveClient {
               .header("Accept", "application/json")
               .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
               .build();
+      limiter.acquire();
       response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
     } catch (HttpTimeoutException e) {
       throw new CoveUnavailableException(

@@ -18,6 +18,8 @@ import io.safehold.catalog.DeviceRow;
 import io.safehold.catalog.VcenterDao;
 import io.safehold.catalog.VcenterRow;
 import io.safehold.catalog.secrets.CredentialVault;
+import io.safehold.testbed.cove.CoveDemoTenant;
+import io.safehold.testbed.cove.CoveEmulator;
 import io.safehold.testbed.netdevice.SwitchEmulator;
 import io.safehold.testbed.s3.S3ProxyProcess;
 import io.safehold.testbed.vcsim.VcsimProcess;
@@ -107,6 +109,10 @@ public final class DevStack implements AutoCloseable {
     SwitchEmulator demo = DemoSwitch.start(data.resolve("demo-switch"), demoPassword);
     started.add(demo);
 
+    String covePassword = readOrCreateSecret(data.resolve("demo-cove.password"), () -> randomToken(18));
+    CoveEmulator cove = DemoCove.start(covePassword);
+    started.add(cove);
+
     VcsimProcess vcsim = null;
     String vcsimPassword = null;
     if (DemoVcenter.available()) {
@@ -124,6 +130,8 @@ public final class DevStack implements AutoCloseable {
         writePrivate(adminKeyFile, ApiKeys.create(jdbi.onDemand(ApiKeyDao.class), "dev admin", Role.ADMIN).key() + "\n");
       }
       registerDemoDevice(jdbi, vault, demo, demoPassword);
+      DemoCove.register(
+          jdbi, credential(jdbi, vault, DemoCove.ACCOUNT, CoveDemoTenant.USERNAME, covePassword), cove);
       if (vcsim != null) {
         registerDemoVcenter(jdbi, vault, vcsim, vcsimPassword);
       }
@@ -321,6 +329,9 @@ public final class DevStack implements AutoCloseable {
             ? "For a demo vCenter with two VMs, run testbed/vcsim/build.sh once and restart."
             : "Back up a VM of the demo vCenter (" + demoVcenter.sdkUrl() + ", being discovered now):\n"
                 + "  ./safehold backup vm " + DemoVcenter.NAME + "/" + DemoVcenter.VMS[0],
+        "Cove demo tenant (emulator, polled as account " + DemoCove.ACCOUNT + "):",
+        "  curl -s -H \"X-API-Key: $(cat " + adminKeyFile + ")\" " + api + "/api/v1/cove/accounts/"
+            + DemoCove.ACCOUNT,
         "Stop with Ctrl-C.",
         "");
   }

@@ -31,6 +31,7 @@ import java.util.Base64;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.HexFormat;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -217,7 +218,36 @@ class DevStackEndToEndTest {
 
   @Test
   @Order(8)
+  void theDemoCoveTenantsDevicesShowAsAssetsWithTheirSessionsAsRuns() throws Exception {
+    JsonNode account = null;
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    while (System.nanoTime() < deadline) {
+      account = call("GET", "/api/v1/cove/accounts/demo-cove", adminKey, null, 200);
+      if (account.path("pollCount").asLong() > 0) {
+        break;
+      }
+      Thread.sleep(200);
+    }
+    assertThat(account.path("healthy").asBoolean()).as(account.toString()).isTrue();
+    assertThat(account.path("lastCycle").path("devices").asInt()).isEqualTo(5);
+    workflowIds.add(account.path("workflowId").asText());
+
+    Map<String, String> coveRuns = new HashMap<>();
+    for (JsonNode run : call("GET", "/api/v1/runs?limit=200", adminKey, null, 200).path("items")) {
+      if (run.path("source").asText().equals("import:cove")) {
+        coveRuns.put(run.path("externalId").asText(), run.path("status").asText());
+      }
+    }
+    // fileserver, sql (2), laptop (2: the failure and the success 5 days before), workstation (2).
+    assertThat(coveRuns).hasSize(7);
+    assertThat(coveRuns.values())
+        .contains("COMPLETED", "COMPLETED_WITH_WARNINGS", "FAILED", "RUNNING");
+  }
+
+  @Test
+  @Order(9)
   void noPlantedSecretReachesAWorkflowHistory() throws IOException {
+    String covePassword = Files.readString(dataDir.resolve("demo-cove.password")).trim();
     String vcenterPassword =
         stack.hasDemoVcenter()
             ? Files.readString(dataDir.resolve("demo-vcenter.password")).trim()
@@ -240,6 +270,7 @@ class DevStackEndToEndTest {
         assertThat(history)
             .doesNotContain(PLANTED_PASSWORD)
             .doesNotContain(vcenterPassword)
+            .doesNotContain(covePassword)
             .doesNotContain("Planted-Community-91b2")
             .doesNotContain(adminKey);
       }

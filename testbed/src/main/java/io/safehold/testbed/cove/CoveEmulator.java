@@ -70,8 +70,23 @@ public final class CoveEmulator implements AutoCloseable {
     private Duration visaGrace = Duration.ofSeconds(30);
     private int visaRotationEvery = 3;
     private Duration hangLimit = Duration.ofSeconds(30);
+    private long firstPartnerId = 5001;
+    private long firstAccountId = 100001;
 
     private Builder() {}
+
+    /**
+     * The first partner id and device AccountId handed out; default 5001 and 100001. Cove's ids are
+     * unique across its service; two emulators that feed one catalog need apart ranges to be so.
+     */
+    public Builder firstIds(long partnerId, long accountId) {
+      if (partnerId < 1 || accountId < 1) {
+        throw new IllegalArgumentException("ids must be positive");
+      }
+      this.firstPartnerId = partnerId;
+      this.firstAccountId = accountId;
+      return this;
+    }
 
     /** Clock for visa lifetimes; default the system clock. */
     public Builder clock(Clock clock) {
@@ -133,14 +148,16 @@ public final class CoveEmulator implements AutoCloseable {
   private final TreeMap<Long, EmulatedDevice> devices = new TreeMap<>();
   private final Deque<CoveFault> faults = new ArrayDeque<>();
   private final List<CoveRecordedCall> calls = new ArrayList<>();
-  private long nextPartnerId = 5001;
-  private long nextAccountId = 100001;
+  private long nextPartnerId;
+  private long nextAccountId;
 
   private CoveEmulator(Builder builder) {
     this.visas =
         new VisaBook(
             builder.clock, builder.visaLifetime, builder.visaGrace, builder.visaRotationEvery);
     this.hangLimit = builder.hangLimit;
+    this.nextPartnerId = builder.firstPartnerId;
+    this.nextAccountId = builder.firstAccountId;
     this.executor =
         Executors.newFixedThreadPool(
             8,

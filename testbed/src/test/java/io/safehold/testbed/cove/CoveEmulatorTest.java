@@ -42,6 +42,17 @@ class CoveEmulatorTest {
   }
 
   @Test
+  void idsStartWhereTheBuilderSaysSoTwoEmulatorsCanFeedOneCatalog() {
+    emulator = CoveEmulator.builder().firstIds(9_000_001, 90_000_001).start();
+
+    CoveTenant tenant = emulator.addTenant("Acme", "api@acme.test", "pw");
+
+    assertThat(tenant.partnerId()).isEqualTo(9_000_001);
+    assertThat(emulator.addDevice(tenant, "pc", "PC")).isEqualTo(90_000_001);
+    assertThat(emulator.addDevice(tenant, "pc2", "PC2")).isEqualTo(90_000_002);
+  }
+
+  @Test
   void loginReturnsVisaAndPartnerIdAndRefusesWrongPassword() throws Exception {
     emulator = CoveEmulator.start();
     CoveTenant tenant = emulator.addTenant("Acme MSP", "api@acme.test", "s3cret");
