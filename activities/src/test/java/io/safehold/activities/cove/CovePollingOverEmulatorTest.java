@@ -287,6 +287,23 @@ class CovePollingOverEmulatorTest {
   }
 
   @Test
+  void aWrongPasswordMarksTheAccountUnhealthyWithoutRetrying() {
+    emulator.addTenant("Acme MSP", "api@acme.test", PASSWORD);
+    UUID account = account("acme", "Acme MSP", "api@acme.test", "not-the-password");
+
+    String workflowId = startPolling(account);
+    CoveAccountRow refused = awaitCycles(account, 1);
+
+    assertThat(refused.healthy()).isFalse();
+    assertThat(refused.lastError())
+        .contains("refused the login of user 'api@acme.test' for partner 'Acme MSP'")
+        .doesNotContain("not-the-password");
+    assertThat(emulator.callCount("Login")).isEqualTo(1);
+    assertThat(status(workflowId))
+        .isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
+  }
+
+  @Test
   void deletingTheAccountEndsItsLoop() throws Exception {
     emulator.addTenant("Acme MSP", "api@acme.test", PASSWORD);
     UUID account = account("acme", "Acme MSP", "api@acme.test");
