@@ -222,6 +222,16 @@ public final class VSphereActivitiesImpl implements VSphereActivities {
                   transferOptions.withChunkSize(chunkSize));
           RunDao runs = jdbi.onDemand(RunDao.class);
           long rereadSoFar = earlier.bytesReread() + reread;
+          // Logging in and asking for the disk's areas can take a while on a busy vCenter (or a
+          // cold worker): say this attempt is alive before the first chunk is recorded, so the
+          // heartbeat timeout measures a stalled transfer, not the set-up.
+          context.heartbeat(
+              new DiskHeartbeat(
+                  Math.min(disk.capacityBytes(), (long) resumedAt * chunkSize),
+                  resumedAt,
+                  recordedBefore,
+                  rereadSoFar,
+                  earlier.bytesStored()));
           DiskTransferResult result =
               transfer.run(
                   new DiskTransferRequest(source, extents, base),

@@ -71,7 +71,7 @@ class VmBackupWorkerCrashTest {
   private static final long CAPACITY = (long) DISK_MIB << 20;
   private static final int CHUNK = 8 << 20;
   private static final String VM = "DC0_H0_VM0";
-  private static final Duration HEARTBEAT = Duration.ofSeconds(4);
+  private static final Duration HEARTBEAT = Duration.ofSeconds(8);
 
   @TempDir Path dir;
 
