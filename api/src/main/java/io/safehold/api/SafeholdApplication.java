@@ -34,7 +34,15 @@ import io.safehold.api.health.ObjectStoreHealthCheck;
 import io.safehold.api.health.TemporalHealthCheck;
 import io.safehold.api.metrics.CatalogMeters;
 import io.safehold.api.metrics.PrometheusServlet;
+import io.safehold.api.events.BackupEventRecorder;
 import io.safehold.api.resources.AlertResource;
+import io.safehold.api.resources.AssetAwarenessResource;
+import io.safehold.api.resources.BackupEventResource;
+import io.safehold.api.resources.IngestKeyResource;
+import io.safehold.catalog.AssetDao;
+import io.safehold.catalog.AwarenessDao;
+import io.safehold.catalog.IngestKeyDao;
+import org.jdbi.v3.core.Jdbi;
 import io.safehold.api.resources.ApiKeyResource;
 import io.safehold.api.resources.AuditResource;
 import io.safehold.api.resources.CredentialResource;
@@ -244,6 +252,7 @@ public class SafeholdApplication extends Application<SafeholdConfiguration> {
     jersey.register(new ApiKeyResource(services.apiKeys(), authenticator));
     jersey.register(new AuditResource(services.audit()));
     jersey.register(new AlertResource(services.alerts()));
+    registerAwarenessApi(services, jersey);
     jersey.register(
         new CredentialResource(
             services.credentials(), services.devices(), services.vcenters(), services.vault()));
@@ -284,6 +293,25 @@ public class SafeholdApplication extends Application<SafeholdConfiguration> {
             RunResource.DEFAULT_POLL_INTERVAL,
             runFollowers,
             new RunCancellation(services.runs(), services.workflowClient())));
+  }
+
+  /** Backup events, ingest keys and per-asset awareness settings. */
+  private static void registerAwarenessApi(SafeholdServices services, JerseyEnvironment jersey) {
+    Jdbi jdbi = services.jdbi();
+    AwarenessDao.Defaults defaults = services.config().getAwareness().defaults();
+    BackupEventRecorder recorder = new BackupEventRecorder(jdbi);
+    jersey.register(
+        new BackupEventResource(
+            recorder,
+            jdbi.onDemand(IngestKeyDao.class),
+            jdbi.onDemand(AssetDao.class),
+            jdbi.onDemand(AwarenessDao.class),
+            defaults,
+            Clock.systemUTC()));
+    jersey.register(new IngestKeyResource(jdbi.onDemand(IngestKeyDao.class), recorder));
+    jersey.register(
+        new AssetAwarenessResource(
+            jdbi.onDemand(AssetDao.class), jdbi.onDemand(AwarenessDao.class), defaults));
   }
 
   /**

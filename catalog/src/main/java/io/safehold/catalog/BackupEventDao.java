@@ -42,11 +42,14 @@ public interface BackupEventDao {
           """)
   Optional<RunRow> newestOpenRun(UUID assetId, String scope);
 
-  /** Closes a RUNNING event run at the time the event gives; false when it was not running. */
+  /**
+   * Closes a RUNNING event run at the time the event gives, merging {@code resultJson} into what
+   * its start recorded; false when it was not running.
+   */
   @SqlUpdate(
       """
-      UPDATE runs SET status = :status, error = :error, result = CAST(:resultJson AS jsonb),
-             finished_at = :at, phase = NULL
+      UPDATE runs SET status = :status, error = :error, phase = NULL, finished_at = :at,
+             result = COALESCE(result, '{}'::jsonb) || COALESCE(CAST(:resultJson AS jsonb), '{}')
       WHERE id = :id AND status = 'RUNNING'
       """)
   boolean close(UUID id, String status, String error, String resultJson, Instant at);
