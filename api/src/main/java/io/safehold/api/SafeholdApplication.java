@@ -34,6 +34,7 @@ import io.safehold.api.health.ObjectStoreHealthCheck;
 import io.safehold.api.health.TemporalHealthCheck;
 import io.safehold.api.metrics.CatalogMeters;
 import io.safehold.api.metrics.PrometheusServlet;
+import io.safehold.api.awareness.AwarenessLoopStarter;
 import io.safehold.api.events.BackupEventRecorder;
 import io.safehold.api.resources.AlertResource;
 import io.safehold.api.resources.AssetAwarenessResource;
@@ -151,6 +152,9 @@ public class SafeholdApplication extends Application<SafeholdConfiguration> {
     registerHealthChecks(built, environment);
     registerMetrics(built, environment);
     scheduleRunReconciliation(built, environment);
+    environment
+        .lifecycle()
+        .manage(new AwarenessLoopStarter(built.workflowClient(), config.getAwareness()));
     if (config.getWorkers().isEnabled()) {
       SafeholdWorkers workers = WorkerWiring.create(built, config.getWorkers());
       environment.lifecycle().manage(new Managed() {

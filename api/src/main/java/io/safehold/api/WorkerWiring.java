@@ -1,5 +1,6 @@
 package io.safehold.api;
 
+import io.safehold.activities.awareness.AwarenessActivitiesImpl;
 import io.safehold.activities.catalog.DeviceCatalogActivitiesImpl;
 import io.safehold.activities.catalog.RunActivitiesImpl;
 import io.safehold.activities.netdevice.DeviceProfiles;
@@ -46,7 +47,8 @@ final class WorkerWiring {
             new ReplicationActivitiesImpl(
                 services.objectStore(),
                 ReplicationTargets.s3(services.config().getReplication().settings())),
-            new VmPruneActivitiesImpl(services.jdbi(), services.objectStore()));
+            new VmPruneActivitiesImpl(services.jdbi(), services.objectStore()),
+            new AwarenessActivitiesImpl(services.jdbi(), Clock.systemUTC()));
     return new SafeholdWorkers(services.workflowClient(), settings, activities);
   }
 }

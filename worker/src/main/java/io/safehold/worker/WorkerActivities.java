@@ -1,5 +1,6 @@
 package io.safehold.worker;
 
+import io.safehold.workflows.awareness.AwarenessActivities;
 import io.safehold.workflows.netdevice.DeviceCatalogActivities;
 import io.safehold.workflows.netdevice.NetDeviceActivities;
 import io.safehold.workflows.retention.VmPruneActivities;
@@ -19,7 +20,8 @@ import io.safehold.workflows.vsphere.VmCatalogActivities;
  * {@code vsphere} (on {@link io.safehold.workflows.TaskQueues#VSPHERE}) may be null in a process
  * that does not back up VMs, {@code replication} (on {@link
  * io.safehold.workflows.TaskQueues#STORAGE}) in one that does not replicate, and {@code vmPrune}
- * (on the workflows queue) in one that does not prune; {@link SafeholdWorkers} closes {@code
+ * (on the workflows queue) in one that does not prune, {@code awareness} (on the workflows queue)
+ * in one that does not run the awareness check; {@link SafeholdWorkers} closes {@code
  * replication} after its workers stop when it is {@link AutoCloseable}.
  */
 public record WorkerActivities(
@@ -29,7 +31,20 @@ public record WorkerActivities(
     VmCatalogActivities vmCatalog,
     VSphereActivities vsphere,
     ReplicationActivities replication,
-    VmPruneActivities vmPrune) {
+    VmPruneActivities vmPrune,
+    AwarenessActivities awareness) {
+
+  /** Without the awareness check (its loop then waits for a worker that has it). */
+  public WorkerActivities(
+      RunActivities run,
+      DeviceCatalogActivities deviceCatalog,
+      NetDeviceActivities netDevice,
+      VmCatalogActivities vmCatalog,
+      VSphereActivities vsphere,
+      ReplicationActivities replication,
+      VmPruneActivities vmPrune) {
+    this(run, deviceCatalog, netDevice, vmCatalog, vsphere, replication, vmPrune, null);
+  }
 
   /** VM backups without replication or pruning in this process. */
   public WorkerActivities(
@@ -38,12 +53,12 @@ public record WorkerActivities(
       NetDeviceActivities netDevice,
       VmCatalogActivities vmCatalog,
       VSphereActivities vsphere) {
-    this(run, deviceCatalog, netDevice, vmCatalog, vsphere, null, null);
+    this(run, deviceCatalog, netDevice, vmCatalog, vsphere, null, null, null);
   }
 
   /** Only what device backups need; VM backups have no activities here. */
   public WorkerActivities(
       RunActivities run, DeviceCatalogActivities deviceCatalog, NetDeviceActivities netDevice) {
-    this(run, deviceCatalog, netDevice, null, null, null, null);
+    this(run, deviceCatalog, netDevice, null, null, null, null, null);
   }
 }
