@@ -22,8 +22,8 @@ import org.jdbi.v3.core.Jdbi;
  * with only db backed up (files missing), 1 declaring both with both backed up; every asset also
  * has 5 older runs of history.
  *
- * <p>Three checks: the first raises every alert, the second (steady state, what every period
- * costs) raises nothing, the third runs after the stale assets got a backup and clears theirs.
+ * <p>Three checks: the first raises every alert, the second (steady state, what every period costs)
+ * raises nothing, the third runs after the stale assets got a backup and clears theirs.
  *
  * <p>Usage: {@code bench/awareness.sh [assets]}. Not a test: exits 0 when every count matches the
  * seed, 1 otherwise.
@@ -52,15 +52,18 @@ public final class AwarenessBenchmark {
                     ProcessBuilder.Redirect.appendTo(data.resolve("postgres.log").toFile()))
                 .start();
         HikariDataSource pool =
-            Catalog.dataSource(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "postgres", 4)) {
+            Catalog.dataSource(
+                postgres.getJdbcUrl("postgres", "postgres"), "postgres", "postgres", 4)) {
       Catalog.migrate(pool);
       Jdbi jdbi = Catalog.jdbi(pool);
       long seedStart = System.nanoTime();
       seed(jdbi, assets);
       jdbi.useHandle(h -> h.execute("VACUUM ANALYZE"));
-      long runs = jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM runs").mapTo(Long.class).one());
-      System.out.printf("seeded %d assets and %d runs in %.1f s%n", assets, runs,
-          (System.nanoTime() - seedStart) / 1e9);
+      long runs =
+          jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM runs").mapTo(Long.class).one());
+      System.out.printf(
+          "seeded %d assets and %d runs in %.1f s%n",
+          assets, runs, (System.nanoTime() - seedStart) / 1e9);
 
       AwarenessActivitiesImpl activity = new AwarenessActivitiesImpl(jdbi, Clock.systemUTC());
       AwarenessCheckRequest request =
@@ -88,8 +91,10 @@ public final class AwarenessBenchmark {
 
       System.out.println();
       print("first check (raises)", first);
-      System.out.printf("  open by kind          %s (expected STALE_BACKUP=%d, NO_BACKUP=%d,"
-              + " NO_FULL_BACKUP=%d)%n", byKind, expectedStale, expectedNever, expectedMissingScope);
+      System.out.printf(
+          "  open by kind          %s (expected STALE_BACKUP=%d, NO_BACKUP=%d,"
+              + " NO_FULL_BACKUP=%d)%n",
+          byKind, expectedStale, expectedNever, expectedMissingScope);
       print("second check (steady)", second);
       print("third check (clears)", third);
       System.out.println("machine: shared with other jobs; times vary between runs");
@@ -106,7 +111,8 @@ public final class AwarenessBenchmark {
               && second.result.open() == expectedRaised
               && third.result.cleared() == expectedStale
               && third.result.open() == expectedRaised - expectedStale;
-      System.out.printf("counts match the seed: %s; target: one check under 5 s%n", ok ? "yes" : "NO");
+      System.out.printf(
+          "counts match the seed: %s; target: one check under 5 s%n", ok ? "yes" : "NO");
       System.exit(ok ? 0 : 1);
     }
   }
@@ -115,7 +121,14 @@ public final class AwarenessBenchmark {
     AwarenessCheckResult r = timed.result;
     System.out.printf(
         "%-23s %.3f s: %d assets, %d scopes; raised %d, refreshed %d, cleared %d, open %d%n",
-        label, timed.seconds, r.assets(), r.scopes(), r.raised(), r.refreshed(), r.cleared(), r.open());
+        label,
+        timed.seconds,
+        r.assets(),
+        r.scopes(),
+        r.raised(),
+        r.refreshed(),
+        r.cleared(),
+        r.open());
   }
 
   private record Timed(AwarenessCheckResult result, double seconds) {}

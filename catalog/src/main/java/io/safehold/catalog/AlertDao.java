@@ -115,7 +115,9 @@ public interface AlertDao {
   @SqlQuery("SELECT * FROM alerts WHERE id = :id")
   Optional<AlertRow> find(long id);
 
-  /** Newest first; {@code open} null lists all, true only uncleared ones, false only cleared ones. */
+  /**
+   * Newest first; {@code open} null lists all, true only uncleared ones, false only cleared ones.
+   */
   @SqlQuery(
       """
       SELECT * FROM alerts

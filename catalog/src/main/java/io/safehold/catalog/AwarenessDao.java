@@ -16,8 +16,8 @@ import org.jdbi.v3.sqlobject.transaction.Transaction;
 /**
  * The awareness loop's catalog side: per-asset and per-scope settings, and the check itself, which
  * raises and clears {@link #NO_BACKUP}, {@link #STALE_BACKUP} and {@link #NO_FULL_BACKUP} alerts
- * for every asset in a handful of set-based statements (no per-asset round trip), so one check
- * over 10,000 assets stays one short transaction.
+ * for every asset in a handful of set-based statements (no per-asset round trip), so one check over
+ * 10,000 assets stays one short transaction.
  *
  * <p>What is checked: an asset that declares no scope is checked as a whole (any successful run
  * counts); an asset that declares scopes is checked per scope, where a run of that scope or of the
@@ -145,14 +145,17 @@ public interface AwarenessDao extends SqlObject {
         CREATE TEMP TABLE awareness_desired (
           asset_id UUID, kind TEXT, subject TEXT, message TEXT) ON COMMIT DROP
         """);
-    h.createUpdate(CHECKED).bind("now", now).bind("periodS", defaults.checkPeriodS())
-        .bind("windowS", defaults.alertWindowS()).bind("assetId", onlyAsset).execute();
+    h.createUpdate(CHECKED)
+        .bind("now", now)
+        .bind("periodS", defaults.checkPeriodS())
+        .bind("windowS", defaults.alertWindowS())
+        .bind("assetId", onlyAsset)
+        .execute();
     h.createUpdate(DESIRED).bind("now", now).execute();
     int raised = 0;
     int refreshed = 0;
     if (raise) {
-      for (var row :
-          h.createQuery(RAISE).bind("now", now).bind("actor", ACTOR).mapToMap().list()) {
+      for (var row : h.createQuery(RAISE).bind("now", now).bind("actor", ACTOR).mapToMap().list()) {
         long n = ((Number) row.get("n")).longValue();
         if ("raise".equals(row.get("type"))) {
           raised = (int) n;

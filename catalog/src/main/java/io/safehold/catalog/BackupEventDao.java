@@ -9,8 +9,8 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /**
  * The catalog side of backup events reported by other tools: runs with source {@value #SOURCE}
- * opened by a {@code started} event and closed by {@code completed} or {@code failed}, and the
- * keys of events already applied, so a replay changes nothing.
+ * opened by a {@code started} event and closed by {@code completed} or {@code failed}, and the keys
+ * of events already applied, so a replay changes nothing.
  */
 @RegisterConstructorMapper(RunRow.class)
 public interface BackupEventDao {

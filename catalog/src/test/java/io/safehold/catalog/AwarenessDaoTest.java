@@ -25,6 +25,7 @@ class AwarenessDaoTest {
   private Jdbi jdbi;
   private AwarenessDao awareness;
   private AlertDao alerts;
+
   /** Two days after the assets were created: past their grace window. */
   private Instant now;
 
@@ -57,7 +58,8 @@ class AwarenessDaoTest {
     assertThat(first.open()).isEqualTo(3);
     assertThat(openAlerts())
         .containsExactlyInAnyOrder(
-            "NO_BACKUP " + never + " ", "STALE_BACKUP " + stale + " ",
+            "NO_BACKUP " + never + " ",
+            "STALE_BACKUP " + stale + " ",
             "NO_FULL_BACKUP " + partial + " files");
     assertThat(second.raised()).isZero();
     assertThat(second.refreshed()).isZero();
@@ -88,8 +90,11 @@ class AwarenessDaoTest {
                 new AwarenessSettingRow(asset, "files", null, null, null)));
     backup(asset, "", "COMPLETED", Instant.parse("2020-01-01T00:00:00Z"));
     jdbi.useHandle(
-        h -> h.execute("UPDATE runs SET finished_at = ? WHERE asset_id = ?",
-            now.minus(Duration.ofHours(3)), asset));
+        h ->
+            h.execute(
+                "UPDATE runs SET finished_at = ? WHERE asset_id = ?",
+                now.minus(Duration.ofHours(3)),
+                asset));
 
     awareness.check(now, DEFAULTS, null, true);
 

@@ -19,10 +19,10 @@ import io.safehold.workflows.vsphere.VmCatalogActivities;
  * io.safehold.workflows.TaskQueues#NETDEVICE}. {@code vmCatalog} (on the workflows queue) and
  * {@code vsphere} (on {@link io.safehold.workflows.TaskQueues#VSPHERE}) may be null in a process
  * that does not back up VMs, {@code replication} (on {@link
- * io.safehold.workflows.TaskQueues#STORAGE}) in one that does not replicate, and {@code vmPrune}
- * (on the workflows queue) in one that does not prune, {@code awareness} (on the workflows queue)
- * in one that does not run the awareness check; {@link SafeholdWorkers} closes {@code
- * replication} after its workers stop when it is {@link AutoCloseable}.
+ * io.safehold.workflows.TaskQueues#STORAGE}) in one that does not replicate, {@code vmPrune} (on
+ * the workflows queue) in one that does not prune, and {@code awareness} (on the workflows queue)
+ * in one that does not run the awareness check; {@link SafeholdWorkers} closes {@code replication}
+ * after its workers stop when it is {@link AutoCloseable}.
  */
 public record WorkerActivities(
     RunActivities run,

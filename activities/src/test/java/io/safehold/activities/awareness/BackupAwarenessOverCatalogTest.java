@@ -49,7 +49,9 @@ class BackupAwarenessOverCatalogTest {
       TestWorkflowEnvironment env, Worker worker) {
     UUID asset =
         jdbi.onDemand(AssetDao.class)
-            .ensure(List.of(new AssetDao.NewAsset(UUID.randomUUID(), "external", "nas", "event", "nas")))
+            .ensure(
+                List.of(
+                    new AssetDao.NewAsset(UUID.randomUUID(), "external", "nas", "event", "nas")))
             .get(0)
             .id();
     Clock testTime =
@@ -113,7 +115,17 @@ class BackupAwarenessOverCatalogTest {
         .insertImported(
             List.of(
                 new RunDao.ImportedRun(
-                    UUID.randomUUID(), "backup", asset, "", "COMPLETED", "event",
-                    UUID.randomUUID().toString(), 0, null, null, finishedAt, finishedAt)));
+                    UUID.randomUUID(),
+                    "backup",
+                    asset,
+                    "",
+                    "COMPLETED",
+                    "event",
+                    UUID.randomUUID().toString(),
+                    0,
+                    null,
+                    null,
+                    finishedAt,
+                    finishedAt)));
   }
 }

@@ -19,10 +19,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Starts the one {@link BackupAwarenessWorkflow} when the API process starts, off the start-up
- * path: Temporal may still be coming up, so a failed attempt is retried every {@link #RETRY}
- * until it succeeds. A loop already running (another API process, or a restart against a real
- * cluster) gets the current defaults by signal and checks at once. With {@code checkPeriod: -1}
- * a running loop is terminated instead.
+ * path: Temporal may still be coming up, so a failed attempt is retried every {@link #RETRY} until
+ * it succeeds. A loop already running (another API process, or a restart against a real cluster)
+ * gets the current defaults by signal and checks at once. With {@code checkPeriod: -1} a running
+ * loop is terminated instead.
  */
 public final class AwarenessLoopStarter implements Managed {
 
@@ -78,7 +78,8 @@ public final class AwarenessLoopStarter implements Managed {
 
   private void startOrReconfigure() {
     AwarenessDao.Defaults defaults = config.defaults();
-    AwarenessLoop loop = AwarenessLoop.startingNow(defaults.checkPeriodS(), defaults.alertWindowS());
+    AwarenessLoop loop =
+        AwarenessLoop.startingNow(defaults.checkPeriodS(), defaults.alertWindowS());
     BackupAwarenessWorkflow workflow =
         client.newWorkflowStub(
             BackupAwarenessWorkflow.class,

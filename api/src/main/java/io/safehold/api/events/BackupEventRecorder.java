@@ -60,8 +60,8 @@ public final class BackupEventRecorder {
   }
 
   /**
-   * What applying did: {@code created} when a run was opened or recorded, {@code replayed} when
-   * the same event had been applied before (nothing changed).
+   * What applying did: {@code created} when a run was opened or recorded, {@code replayed} when the
+   * same event had been applied before (nothing changed).
    */
   public record Applied(RunRow run, boolean created, boolean replayed) {}
 
@@ -114,7 +114,9 @@ public final class BackupEventRecorder {
     String externalId =
         event.runId() == null ? null : externalId(asset, event.scope(), event.runId());
     Optional<RunRow> named =
-        externalId == null ? Optional.empty() : runs.findExternal(BackupEventDao.SOURCE, externalId);
+        externalId == null
+            ? Optional.empty()
+            : runs.findExternal(BackupEventDao.SOURCE, externalId);
     if (event.status() == EventStatus.STARTED) {
       if (named.isPresent()) {
         return new Applied(named.get(), false, false); // known already, maybe finished

@@ -93,7 +93,11 @@ public final class EventFields {
     }
     if (at.isAfter(now.plusSeconds(slackSeconds))) {
       throw ApiException.invalidField(
-          "field '" + field + "' is in the future (" + value + "); check the reporting host's clock");
+          "field '"
+              + field
+              + "' is in the future ("
+              + value
+              + "); check the reporting host's clock");
     }
     return at;
   }

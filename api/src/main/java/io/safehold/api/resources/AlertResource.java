@@ -22,8 +22,8 @@ import java.util.List;
 
 /**
  * Alerts an operator must act on (e.g. a snapshot a backup could not remove, an asset without a
- * recent backup), newest first. An operator acknowledges one with a comment, or clears one once
- * the cause is dealt with; awareness alerts also clear themselves when a backup lands.
+ * recent backup), newest first. An operator acknowledges one with a comment, or clears one once the
+ * cause is dealt with; awareness alerts also clear themselves when a backup lands.
  */
 @Path("/api/v1/alerts")
 @Produces(MediaType.APPLICATION_JSON)

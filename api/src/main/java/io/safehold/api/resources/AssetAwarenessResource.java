@@ -25,9 +25,9 @@ import java.util.UUID;
 
 /**
  * An asset's awareness settings: its own check period and alert window, and the scopes it declares
- * (e.g. {@code db} and {@code files}), each of which needs its own successful backup, with
- * optional settings of its own. Unset values inherit (scope, then asset, then the configuration);
- * answers show both what is set and what applies.
+ * (e.g. {@code db} and {@code files}), each of which needs its own successful backup, with optional
+ * settings of its own. Unset values inherit (scope, then asset, then the configuration); answers
+ * show both what is set and what applies.
  */
 @Path("/api/v1/assets")
 @Produces(MediaType.APPLICATION_JSON)
@@ -41,7 +41,8 @@ public final class AssetAwarenessResource {
   public record ScopeRequest(String name, String checkPeriod, String alertWindow) {}
 
   /** Body of {@code PUT}: everything optional; an empty object returns to the defaults. */
-  public record AwarenessRequest(String checkPeriod, String alertWindow, List<ScopeRequest> scopes) {}
+  public record AwarenessRequest(
+      String checkPeriod, String alertWindow, List<ScopeRequest> scopes) {}
 
   /** A declared scope as answered: set values (null: inherited) and effective ones. */
   public record ScopeView(
@@ -109,8 +110,7 @@ public final class AssetAwarenessResource {
       }
       String name = EventFields.scope(field + ".name", scope.name());
       if (!seen.add(name)) {
-        throw ApiException.invalidField(
-            "field '" + field + ".name' repeats scope '" + name + "'");
+        throw ApiException.invalidField("field '" + field + ".name' repeats scope '" + name + "'");
       }
       rows.add(
           new AwarenessSettingRow(

@@ -153,14 +153,22 @@ public final class BackupEventResource {
     try {
       awareness.check(now, defaults, asset.id(), false);
     } catch (RuntimeException e) {
-      LOG.warn("could not clear the awareness alerts of {} at once; the next check will", asset.name(), e);
+      LOG.warn(
+          "could not clear the awareness alerts of {} at once; the next check will",
+          asset.name(),
+          e);
     }
   }
 
   private ApiException wrongAsset(IngestKeyRow key, String asset) {
     String own = assets.find(key.assetId()).map(AssetRow::name).orElse(key.assetId().toString());
     return ApiException.forbidden(
-        "the ingest key '" + key.name() + "' reports for asset '" + own + "' only, not '" + asset
+        "the ingest key '"
+            + key.name()
+            + "' reports for asset '"
+            + own
+            + "' only, not '"
+            + asset
             + "'");
   }
 

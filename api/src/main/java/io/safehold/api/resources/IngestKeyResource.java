@@ -47,7 +47,8 @@ public final class IngestKeyResource {
   }
 
   /** A created key: {@code key} is the plaintext, shown only here. */
-  public record CreatedIngestKeyView(UUID id, UUID assetId, String asset, String name, String key) {}
+  public record CreatedIngestKeyView(
+      UUID id, UUID assetId, String asset, String name, String key) {}
 
   private final IngestKeyDao keys;
   private final BackupEventRecorder recorder;

@@ -2,6 +2,7 @@ package io.safehold.api.awareness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.grpc.StatusRuntimeException;
 import io.safehold.api.testing.TestStack;
 import io.safehold.workflows.TaskQueues;
 import io.safehold.workflows.awareness.BackupAwarenessWorkflow;
@@ -9,7 +10,6 @@ import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
-import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

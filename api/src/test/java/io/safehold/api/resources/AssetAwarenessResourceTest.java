@@ -19,9 +19,12 @@ class AssetAwarenessResourceTest {
   void reset() {
     keys = stack.reset();
     asset =
-        stack.client(keys.operator())
+        stack
+            .client(keys.operator())
             .post("/api/v1/backup-events", "{\"asset\": \"engine01\", \"status\": \"started\"}")
-            .json().get("assetId").asText();
+            .json()
+            .get("assetId")
+            .asText();
   }
 
   @Test
@@ -59,10 +62,13 @@ class AssetAwarenessResourceTest {
 
     HttpResult badWindow = operator.put(path(), "{\"alertWindow\": \"-1\"}");
     HttpResult badScope = operator.put(path(), "{\"scopes\": [{\"name\": \"d b\"}]}");
-    HttpResult twice = operator.put(path(), "{\"scopes\": [{\"name\": \"db\"}, {\"name\": \"db\"}]}");
-    HttpResult badPeriod = operator.put(path(), "{\"scopes\": [{\"name\": \"db\", \"checkPeriod\": \"soon\"}]}");
+    HttpResult twice =
+        operator.put(path(), "{\"scopes\": [{\"name\": \"db\"}, {\"name\": \"db\"}]}");
+    HttpResult badPeriod =
+        operator.put(path(), "{\"scopes\": [{\"name\": \"db\", \"checkPeriod\": \"soon\"}]}");
     HttpResult viewer = stack.client(keys.viewer()).put(path(), "{}");
-    HttpResult unknown = operator.get("/api/v1/assets/00000000-0000-0000-0000-000000000000/awareness");
+    HttpResult unknown =
+        operator.get("/api/v1/assets/00000000-0000-0000-0000-000000000000/awareness");
 
     assertThat(badWindow.status()).isEqualTo(400);
     assertThat(badWindow.message()).contains("'alertWindow'");

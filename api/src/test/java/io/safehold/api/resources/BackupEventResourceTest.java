@@ -55,12 +55,16 @@ class BackupEventResourceTest {
     assertThat(run.get("source").asText()).isEqualTo("event");
     assertThat(run.get("startedAt").asText()).isEqualTo("2026-11-20T02:00:00Z");
     assertThat(run.get("finishedAt").asText()).isEqualTo("2026-11-20T02:10:00Z");
-    assertThat(operator.get("/api/v1/runs?assetId=" + started.json().get("assetId").asText())
-            .json().get("items"))
+    assertThat(
+            operator
+                .get("/api/v1/runs?assetId=" + started.json().get("assetId").asText())
+                .json()
+                .get("items"))
         .hasSize(1);
     RunRow row = stack.services().runs().find(UUID.fromString(runId)).orElseThrow();
     assertThat(row.scope()).isEqualTo("db");
-    assertThat(row.result()).contains("engine01.lan", "/var/log/engine-backup.log", "engine-backup done");
+    assertThat(row.result())
+        .contains("engine01.lan", "/var/log/engine-backup.log", "engine-backup done");
     assertThat(stack.services().runs().events(row.id()))
         .extracting(e -> e.type())
         .containsExactly("info", "success");
@@ -71,7 +75,9 @@ class BackupEventResourceTest {
     post("{\"asset\": \"nas\", \"status\": \"started\", \"runId\": \"job-1\"}");
     HttpResult second = post("{\"asset\": \"nas\", \"status\": \"started\", \"runId\": \"job-2\"}");
     HttpResult failed =
-        post("{\"asset\": \"nas\", \"status\": \"failed\", \"runId\": \"job-1\", \"message\": \"disk full\"}");
+        post(
+            "{\"asset\": \"nas\", \"status\": \"failed\", \"runId\": \"job-1\", \"message\": \"disk"
+                + " full\"}");
 
     assertThat(failed.status()).isEqualTo(200);
     RunRow closed = run(failed);
@@ -82,9 +88,16 @@ class BackupEventResourceTest {
 
   @Test
   void withoutARunIdTheNewestOpenRunOfTheAssetAndScopeCloses() {
-    HttpResult older = post("{\"asset\": \"db1\", \"scope\": \"files\", \"status\": \"started\", \"at\": \"2026-11-20T01:00:00Z\"}");
-    HttpResult newer = post("{\"asset\": \"db1\", \"scope\": \"files\", \"status\": \"started\", \"at\": \"2026-11-20T02:00:00Z\"}");
-    HttpResult otherScope = post("{\"asset\": \"db1\", \"scope\": \"db\", \"status\": \"started\"}");
+    HttpResult older =
+        post(
+            "{\"asset\": \"db1\", \"scope\": \"files\", \"status\": \"started\", \"at\":"
+                + " \"2026-11-20T01:00:00Z\"}");
+    HttpResult newer =
+        post(
+            "{\"asset\": \"db1\", \"scope\": \"files\", \"status\": \"started\", \"at\":"
+                + " \"2026-11-20T02:00:00Z\"}");
+    HttpResult otherScope =
+        post("{\"asset\": \"db1\", \"scope\": \"db\", \"status\": \"started\"}");
 
     HttpResult done = post("{\"asset\": \"db1\", \"scope\": \"files\", \"status\": \"completed\"}");
 
@@ -108,8 +121,10 @@ class BackupEventResourceTest {
     assertThat(replay.json().get("runId")).isEqualTo(first.json().get("runId"));
     assertThat(stack.services().runs().list(null, null, null, null, null, 10)).hasSize(1);
 
-    HttpResult startReplayed = post("{\"asset\": \"web\", \"status\": \"started\", \"runId\": \"r9\"}");
-    HttpResult startAgain = post("{\"asset\": \"web\", \"status\": \"started\", \"runId\": \"r9\"}");
+    HttpResult startReplayed =
+        post("{\"asset\": \"web\", \"status\": \"started\", \"runId\": \"r9\"}");
+    HttpResult startAgain =
+        post("{\"asset\": \"web\", \"status\": \"started\", \"runId\": \"r9\"}");
     assertThat(startAgain.json().get("runId")).isEqualTo(startReplayed.json().get("runId"));
     assertThat(stack.services().runs().list(null, null, null, null, null, 10)).hasSize(2);
   }
@@ -123,7 +138,8 @@ class BackupEventResourceTest {
     assertThat(post("{\"asset\": \"a\", \"status\": \"started\", \"at\": \"yesterday\"}").message())
         .contains("'at'");
     String future = Instant.now().plus(Duration.ofDays(1)).toString();
-    HttpResult ahead = post("{\"asset\": \"a\", \"status\": \"started\", \"at\": \"" + future + "\"}");
+    HttpResult ahead =
+        post("{\"asset\": \"a\", \"status\": \"started\", \"at\": \"" + future + "\"}");
     assertThat(ahead.status()).isEqualTo(400);
     assertThat(ahead.message()).contains("future");
     HttpResult unknown = post("{\"asset\": \"a\", \"status\": \"started\", \"colour\": \"red\"}");
@@ -141,14 +157,21 @@ class BackupEventResourceTest {
     ApiClient ingest = stack.client(created.json().get("key").asText());
     post("{\"asset\": \"other\", \"status\": \"started\"}");
 
-    HttpResult own = ingest.post("/api/v1/backup-events", "{\"asset\": \"engine01\", \"status\": \"started\"}");
-    HttpResult foreign = ingest.post("/api/v1/backup-events", "{\"asset\": \"other\", \"status\": \"completed\"}");
-    HttpResult newAsset = ingest.post("/api/v1/backup-events", "{\"asset\": \"brand-new\", \"status\": \"started\"}");
+    HttpResult own =
+        ingest.post("/api/v1/backup-events", "{\"asset\": \"engine01\", \"status\": \"started\"}");
+    HttpResult foreign =
+        ingest.post("/api/v1/backup-events", "{\"asset\": \"other\", \"status\": \"completed\"}");
+    HttpResult newAsset =
+        ingest.post("/api/v1/backup-events", "{\"asset\": \"brand-new\", \"status\": \"started\"}");
     HttpResult elsewhere = ingest.get("/api/v1/runs");
     HttpResult viewer =
-        stack.client(keys.viewer()).post("/api/v1/backup-events", "{\"asset\": \"engine01\", \"status\": \"started\"}");
+        stack
+            .client(keys.viewer())
+            .post("/api/v1/backup-events", "{\"asset\": \"engine01\", \"status\": \"started\"}");
     HttpResult stranger =
-        stack.client("sh_not-a-key").post("/api/v1/backup-events", "{\"asset\": \"engine01\", \"status\": \"started\"}");
+        stack
+            .client("sh_not-a-key")
+            .post("/api/v1/backup-events", "{\"asset\": \"engine01\", \"status\": \"started\"}");
 
     assertThat(own.status()).isEqualTo(201);
     assertThat(own.json().get("assetId")).isEqualTo(created.json().get("assetId"));
@@ -159,13 +182,18 @@ class BackupEventResourceTest {
     assertThat(viewer.status()).isEqualTo(403);
     assertThat(stranger.status()).isEqualTo(401);
     assertThat(admin.get("/api/v1/ingest-keys").json().get("items")).hasSize(1);
-    assertThat(admin.get("/api/v1/ingest-keys").body()).doesNotContain(created.json().get("key").asText());
+    assertThat(admin.get("/api/v1/ingest-keys").body())
+        .doesNotContain(created.json().get("key").asText());
     assertThat(operator.post("/api/v1/ingest-keys", "{\"asset\": \"x\", \"name\": \"y\"}").status())
         .isEqualTo(403);
 
     assertThat(admin.delete("/api/v1/ingest-keys/" + created.json().get("id").asText()).status())
         .isEqualTo(204);
-    assertThat(ingest.post("/api/v1/backup-events", "{\"asset\": \"engine01\", \"status\": \"completed\"}").status())
+    assertThat(
+            ingest
+                .post(
+                    "/api/v1/backup-events", "{\"asset\": \"engine01\", \"status\": \"completed\"}")
+                .status())
         .isEqualTo(401);
   }
 
@@ -190,6 +218,10 @@ class BackupEventResourceTest {
   }
 
   private RunRow run(HttpResult result) {
-    return stack.services().runs().find(UUID.fromString(result.json().get("runId").asText())).orElseThrow();
+    return stack
+        .services()
+        .runs()
+        .find(UUID.fromString(result.json().get("runId").asText()))
+        .orElseThrow();
   }
 }

@@ -2,7 +2,9 @@ package io.safehold.workflows.awareness;
 
 import io.temporal.activity.ActivityInterface;
 
-/** The catalog side of the awareness loop, on {@link io.safehold.workflows.TaskQueues#WORKFLOWS}. */
+/**
+ * The catalog side of the awareness loop, on {@link io.safehold.workflows.TaskQueues#WORKFLOWS}.
+ */
 @ActivityInterface
 public interface AwarenessActivities {
 

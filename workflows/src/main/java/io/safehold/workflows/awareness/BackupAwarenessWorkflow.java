@@ -6,8 +6,8 @@ import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
 /**
- * The awareness loop: checks every asset at once, then every check period, for as long as it
- * runs (continuing as new before its history grows). Exactly one runs, with workflow id {@link
+ * The awareness loop: checks every asset at once, then every check period, for as long as it runs
+ * (continuing as new before its history grows). Exactly one runs, with workflow id {@link
  * #WORKFLOW_ID} on {@link io.safehold.workflows.TaskQueues#WORKFLOWS}, started by the API process
  * at start-up; a process that finds it running signals {@link #reconfigure} instead.
  */

@@ -9,8 +9,8 @@ import org.slf4j.Logger;
  * One check at a time: the next check is due one period after the previous one started. A check
  * that overruns its period is followed by one check straight away, never by a catch-up burst, and
  * {@code checkNow} or {@code reconfigure} signals that arrive during a check fold into one check
- * after it. A check that still fails after its retries is logged and counted; the loop goes on.
- * The period is the configured one, or shorter when an asset or scope asks for a shorter one.
+ * after it. A check that still fails after its retries is logged and counted; the loop goes on. The
+ * period is the configured one, or shorter when an asset or scope asks for a shorter one.
  */
 public class BackupAwarenessWorkflowImpl implements BackupAwarenessWorkflow {
 
@@ -45,7 +45,9 @@ public class BackupAwarenessWorkflowImpl implements BackupAwarenessWorkflow {
   public void watch(AwarenessLoop input) {
     loop = input;
     nextCheckAt =
-        input.nextCheckAtMillis() == null ? Workflow.currentTimeMillis() : input.nextCheckAtMillis();
+        input.nextCheckAtMillis() == null
+            ? Workflow.currentTimeMillis()
+            : input.nextCheckAtMillis();
     for (int i = 0; i < checksPerRun; i++) {
       long wait = nextCheckAt - Workflow.currentTimeMillis();
       if (wait > 0) {

@@ -2,7 +2,6 @@ package io.safehold.workflows.awareness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.safehold.workflows.TaskQueues;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -51,7 +50,8 @@ class BackupAwarenessWorkflowTest {
     AwarenessStatus status = loop.status();
     assertThat(status.checks()).isEqualTo(3);
     assertThat(status.last().raised()).isEqualTo(1);
-    assertThat(Duration.ofMillis(status.nextCheckAtMillis() - checks.start).toHours()).isEqualTo(18);
+    assertThat(Duration.ofMillis(status.nextCheckAtMillis() - checks.start).toHours())
+        .isEqualTo(18);
   }
 
   @Test
@@ -61,14 +61,17 @@ class BackupAwarenessWorkflowTest {
 
     env.sleep(Duration.ofHours(25));
 
-    // Runs of two checks each: the continued run waits for the due time instead of checking at once.
+    // Runs of two checks each: the continued run waits for the due time instead of checking at
+    // once.
     assertThat(checks.hoursSinceStart()).containsExactly(0L, 6L, 12L, 18L, 24L);
-    WorkflowStub stub = env.getWorkflowClient().newUntypedWorkflowStub(BackupAwarenessWorkflow.WORKFLOW_ID);
+    WorkflowStub stub =
+        env.getWorkflowClient().newUntypedWorkflowStub(BackupAwarenessWorkflow.WORKFLOW_ID);
     assertThat(stub.getExecution().getRunId()).isNotEqualTo(checks.firstRunId);
   }
 
   @Test
-  void anAssetAskingForAShorterPeriodIsCheckedThatOften(TestWorkflowEnvironment env, Worker worker) {
+  void anAssetAskingForAShorterPeriodIsCheckedThatOften(
+      TestWorkflowEnvironment env, Worker worker) {
     RecordingChecks checks = new RecordingChecks(env, n -> result(3600));
     start(env, worker, AwarenessOptions.defaults(), checks);
 
@@ -88,7 +91,8 @@ class BackupAwarenessWorkflowTest {
               }
               return result(0);
             });
-    BackupAwarenessWorkflow loop = start(env, worker, new AwarenessOptions(ONE_ATTEMPT, 100), checks);
+    BackupAwarenessWorkflow loop =
+        start(env, worker, new AwarenessOptions(ONE_ATTEMPT, 100), checks);
 
     env.sleep(Duration.ofHours(7));
 
@@ -127,7 +131,10 @@ class BackupAwarenessWorkflowTest {
   }
 
   private static BackupAwarenessWorkflow start(
-      TestWorkflowEnvironment env, Worker worker, AwarenessOptions options, RecordingChecks checks) {
+      TestWorkflowEnvironment env,
+      Worker worker,
+      AwarenessOptions options,
+      RecordingChecks checks) {
     worker.registerWorkflowImplementationFactory(
         BackupAwarenessWorkflow.class, () -> new BackupAwarenessWorkflowImpl(options));
     worker.registerActivitiesImplementations(checks);
