@@ -27,7 +27,7 @@ CREATE TABLE backup_events (
 CREATE TABLE awareness_settings (
     asset_id        UUID        NOT NULL REFERENCES assets (id) ON DELETE CASCADE,
     scope           TEXT        NOT NULL,
-    check_period_s  BIGINT      CHECK (check_period_s = -1 OR check_period_s > 0),   -- -1: not checked
+    check_period_s  BIGINT      CHECK (check_period_s = -1 OR check_period_s > 0), -- -1: off
     alert_window_s  BIGINT      CHECK (alert_window_s > 0),
     declared_at     TIMESTAMPTZ NOT NULL DEFAULT now(),
     PRIMARY KEY (asset_id, scope)
@@ -44,7 +44,7 @@ CREATE TABLE alert_events (
     alert_id  BIGINT      NOT NULL REFERENCES alerts (id) ON DELETE CASCADE,
     at        TIMESTAMPTZ NOT NULL DEFAULT now(),
     type      TEXT        NOT NULL CHECK (type IN ('raise', 'refresh', 'ack', 'clear')),
-    actor     TEXT        NOT NULL,                 -- 'awareness', 'api:<key name>', 'run <id>', ...
+    actor     TEXT        NOT NULL,                 -- 'awareness', 'safehold', 'api:<key name>'
     message   TEXT
 );
 CREATE INDEX alert_events_alert ON alert_events (alert_id, id);

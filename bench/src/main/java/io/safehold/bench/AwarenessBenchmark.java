@@ -185,7 +185,8 @@ public final class AwarenessBenchmark {
               INSERT INTO runs (id, kind, asset_id, scope, status, source, external_id,
                                 created_at, started_at, finished_at)
               SELECT gen_random_uuid(), 'backup', a.id,
-                     CASE WHEN a.name LIKE 'partial-%' OR a.name LIKE 'scoped-%' THEN 'db' ELSE '' END,
+                     CASE WHEN a.name LIKE 'partial-%' OR a.name LIKE 'scoped-%' THEN 'db'
+                          ELSE '' END,
                      CASE WHEN a.name LIKE 'never-%' THEN 'FAILED' ELSE 'COMPLETED' END,
                      'event', a.id || '-' || d, now() - (10 + d) * interval '1 day',
                      now() - (10 + d) * interval '1 day', now() - (10 + d) * interval '1 day'

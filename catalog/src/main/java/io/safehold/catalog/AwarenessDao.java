@@ -21,9 +21,10 @@ import org.jdbi.v3.sqlobject.transaction.Transaction;
  *
  * <p>What is checked: an asset that declares no scope is checked as a whole (any successful run
  * counts); an asset that declares scopes is checked per scope, where a run of that scope or of the
- * whole asset (scope {@code ""}) counts. A successful run is COMPLETED or COMPLETED_WITH_WARNINGS,
- * whatever its source, dated by {@code finished_at}. New assets and newly declared scopes get one
- * window of grace before {@code NO_BACKUP} or {@code NO_FULL_BACKUP}.
+ * whole asset (scope {@code ""}) counts. A successful backup is a run of kind {@code backup},
+ * COMPLETED or COMPLETED_WITH_WARNINGS, whatever its source, dated by {@code finished_at}. New
+ * assets and newly declared scopes get one window of grace before {@code NO_BACKUP} or {@code
+ * NO_FULL_BACKUP}.
  */
 @RegisterConstructorMapper(AwarenessSettingRow.class)
 public interface AwarenessDao extends SqlObject {
@@ -202,13 +203,16 @@ public interface AwarenessDao extends SqlObject {
              (SELECT max(r.finished_at) FROM runs r
               WHERE r.asset_id = t.asset_id
                 AND r.status IN ('COMPLETED', 'COMPLETED_WITH_WARNINGS')
+                AND r.kind = 'backup'
                 AND (t.scope = '' OR r.scope = t.scope OR r.scope = '')) AS last_good,
              EXISTS (SELECT 1 FROM runs r
                      WHERE r.asset_id = t.asset_id
-                       AND r.status IN ('COMPLETED', 'COMPLETED_WITH_WARNINGS')) AS any_good
+                       AND r.status IN ('COMPLETED', 'COMPLETED_WITH_WARNINGS')
+                       AND r.kind = 'backup') AS any_good
       FROM (
         SELECT a.id AS asset_id, a.name, a.created_at, s.scope, s.declared_at,
-               COALESCE(s.alert_window_s, g.alert_window_s, a.backup_window_s, :windowS) AS window_s,
+               COALESCE(s.alert_window_s, g.alert_window_s, a.backup_window_s, :windowS)
+                 AS window_s,
                COALESCE(s.check_period_s, g.check_period_s, :periodS) AS period_s
         FROM assets a
         LEFT JOIN awareness_settings g ON g.asset_id = a.id AND g.scope = ''

@@ -116,6 +116,17 @@ class AwarenessDaoTest {
   }
 
   @Test
+  void onlyRunsOfKindBackupCount() {
+    UUID asset = asset("vm1");
+    backup(asset, "", "COMPLETED", now.minus(Duration.ofHours(1)));
+    jdbi.useHandle(h -> h.execute("UPDATE runs SET kind = 'prune' WHERE asset_id = ?", asset));
+
+    awareness.check(now, DEFAULTS, null, true);
+
+    assertThat(openAlerts()).containsExactly("NO_BACKUP " + asset + " ");
+  }
+
+  @Test
   void aNewAssetGetsOneWindowOfGraceBeforeNoBackup() {
     asset("brand-new");
 
