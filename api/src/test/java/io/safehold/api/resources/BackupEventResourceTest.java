@@ -53,6 +53,7 @@ class BackupEventResourceTest {
     JsonNode run = operator.get("/api/v1/runs/" + runId).json();
     assertThat(run.get("status").asText()).isEqualTo("COMPLETED");
     assertThat(run.get("source").asText()).isEqualTo("event");
+    assertThat(run.get("scope").asText()).isEqualTo("db");
     assertThat(run.get("startedAt").asText()).isEqualTo("2026-11-20T02:00:00Z");
     assertThat(run.get("finishedAt").asText()).isEqualTo("2026-11-20T02:10:00Z");
     assertThat(
