@@ -195,6 +195,35 @@ public interface AwarenessDao extends SqlObject {
         ((Number) sizes.get("events_up_to")).longValue());
   }
 
+  /**
+   * Clears, right after run {@code runId} finished, the awareness alerts its backup resolves: a
+   * backup that just finished is within any window, so no setting needs reading. It clears the
+   * asset's {@code NO_BACKUP}, and its {@code STALE_BACKUP} and {@code NO_FULL_BACKUP} of the run's
+   * scope (every scope for a whole-asset run; the whole asset for any run). Does nothing unless the
+   * run is a successful {@code backup} of an asset. Returns how many alerts it cleared.
+   */
+  @SqlQuery(
+      """
+      WITH landed AS (
+        SELECT id, asset_id, scope FROM runs
+        WHERE id = :runId AND kind = 'backup' AND asset_id IS NOT NULL
+          AND status IN ('COMPLETED', 'COMPLETED_WITH_WARNINGS')),
+      cl AS (
+        UPDATE alerts a SET cleared_at = now(), cleared_by = 'run ' || l.id
+        FROM landed l
+        WHERE a.cleared_at IS NULL AND a.asset_id = l.asset_id
+          AND (a.kind = 'NO_BACKUP'
+               OR (a.kind IN ('STALE_BACKUP', 'NO_FULL_BACKUP')
+                   AND (l.scope = '' OR a.subject = l.scope OR a.subject = '')))
+        RETURNING a.id, a.cleared_by),
+      ev AS (
+        INSERT INTO alert_events (alert_id, type, actor, message)
+        SELECT id, 'clear', cleared_by, 'A backup landed.' FROM cl
+        RETURNING 1)
+      SELECT count(*) FROM ev
+      """)
+  int clearAfterBackup(UUID runId);
+
   /** One row per asset and checked scope with awareness on, and its last successful backup. */
   String CHECKED =
       """

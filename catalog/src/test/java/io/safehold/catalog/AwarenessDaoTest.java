@@ -116,6 +116,34 @@ class AwarenessDaoTest {
   }
 
   @Test
+  void aLandedScopeBackupClearsThatScopeAndTheAssetWideAlertsOnly() {
+    UUID asset = asset("db-server");
+    declare(asset, "db", "files");
+    alerts.raise(AwarenessDao.STALE_BACKUP, asset, "db", null, "db stale");
+    alerts.raise(AwarenessDao.NO_FULL_BACKUP, asset, "files", null, "files missing");
+    UUID run = UUID.randomUUID();
+    jdbi.onDemand(RunDao.class)
+        .insertImported(
+            List.of(
+                new RunDao.ImportedRun(
+                    run,
+                    "backup",
+                    asset,
+                    "db",
+                    "COMPLETED",
+                    "event",
+                    "x",
+                    0,
+                    null,
+                    null,
+                    now,
+                    now)));
+
+    assertThat(awareness.clearAfterBackup(run)).isEqualTo(1);
+    assertThat(openAlerts()).containsExactly("NO_FULL_BACKUP " + asset + " files");
+  }
+
+  @Test
   void onlyRunsOfKindBackupCount() {
     UUID asset = asset("vm1");
     backup(asset, "", "COMPLETED", now.minus(Duration.ofHours(1)));
