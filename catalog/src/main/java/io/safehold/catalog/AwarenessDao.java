@@ -262,11 +262,12 @@ public interface AwarenessDao extends SqlObject {
   String DESIRED =
       """
       INSERT INTO awareness_desired
-      SELECT DISTINCT ON (asset_id) asset_id, 'NO_BACKUP', '',
+      SELECT asset_id, 'NO_BACKUP', '',
              'No successful backup of ' || name || ' has ever been recorded.'
-      FROM awareness_checked c
+      FROM awareness_checked
       WHERE NOT any_good
-        AND created_at <= CAST(:now AS timestamptz) - window_s * interval '1 second'
+      GROUP BY asset_id, name, created_at
+      HAVING created_at <= CAST(:now AS timestamptz) - min(window_s) * interval '1 second'
       UNION ALL
       SELECT asset_id, 'NO_FULL_BACKUP', scope,
              'Scope ' || scope || ' of ' || name
