@@ -44,7 +44,7 @@ CREATE TABLE alert_events (
     alert_id  BIGINT      NOT NULL REFERENCES alerts (id) ON DELETE CASCADE,
     at        TIMESTAMPTZ NOT NULL DEFAULT now(),
     type      TEXT        NOT NULL CHECK (type IN ('raise', 'refresh', 'ack', 'clear')),
-    actor     TEXT        NOT NULL,                 -- 'awareness', 'run <id>', 'safehold', 'api:<key name>'
+    actor     TEXT        NOT NULL,        -- 'awareness', 'run <id>', 'safehold', 'api:<key name>'
     message   TEXT
 );
 CREATE INDEX alert_events_alert ON alert_events (alert_id, id);
