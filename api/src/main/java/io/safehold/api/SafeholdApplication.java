@@ -20,15 +20,22 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.safehold.activities.retention.VmRetention;
 import io.safehold.activities.storage.ObjectStore;
+import io.safehold.activities.storage.S3ObjectStore;
+import io.safehold.activities.storage.S3Settings;
 import io.safehold.api.audit.AuditTrail;
 import io.safehold.api.auth.ApiKeyAuthenticator;
 import io.safehold.api.auth.ApiKeyFilter;
 import io.safehold.api.auth.RoleAuthorization;
+import io.safehold.api.awareness.AwarenessLoopStarter;
+import io.safehold.api.cli.BackupCommand;
+import io.safehold.api.cli.RunsCommand;
+import io.safehold.api.dev.DevCommand;
 import io.safehold.api.devices.DeviceTypes;
 import io.safehold.api.errors.BodySizeLimit;
 import io.safehold.api.errors.ErrorMapper;
 import io.safehold.api.errors.JsonErrorPage;
 import io.safehold.api.errors.ValidationErrorMapper;
+import io.safehold.api.events.BackupEventRecorder;
 import io.safehold.api.health.DatabaseHealthCheck;
 import io.safehold.api.health.ObjectStoreHealthCheck;
 import io.safehold.api.health.TemporalHealthCheck;
@@ -36,11 +43,14 @@ import io.safehold.api.metrics.CatalogMeters;
 import io.safehold.api.metrics.PrometheusServlet;
 import io.safehold.api.resources.AlertResource;
 import io.safehold.api.resources.ApiKeyResource;
+import io.safehold.api.resources.AssetAwarenessResource;
 import io.safehold.api.resources.AuditResource;
+import io.safehold.api.resources.BackupEventResource;
 import io.safehold.api.resources.CoveAccountResource;
 import io.safehold.api.resources.CredentialResource;
 import io.safehold.api.resources.DeviceConfigResource;
 import io.safehold.api.resources.DeviceResource;
+import io.safehold.api.resources.IngestKeyResource;
 import io.safehold.api.resources.OpenApiResource;
 import io.safehold.api.resources.RunResource;
 import io.safehold.api.resources.TagCredentialResource;
@@ -52,15 +62,13 @@ import io.safehold.api.runs.DeviceBackupLauncher;
 import io.safehold.api.runs.RunCancellation;
 import io.safehold.api.runs.RunReconciler;
 import io.safehold.api.runs.VsphereRunLauncher;
-import java.time.Clock;
-import java.time.Duration;
-import io.safehold.activities.storage.S3ObjectStore;
-import io.safehold.activities.storage.S3Settings;
-import io.safehold.api.cli.BackupCommand;
-import io.safehold.api.cli.RunsCommand;
-import io.safehold.api.dev.DevCommand;
+import io.safehold.catalog.AssetDao;
+import io.safehold.catalog.AwarenessDao;
+import io.safehold.catalog.IngestKeyDao;
 import io.safehold.worker.SafeholdWorkers;
 import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
@@ -68,6 +76,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.component.LifeCycle;
+import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -149,6 +158,9 @@ public class SafeholdApplication extends Application<SafeholdConfiguration> {
     registerMetrics(built, environment);
     scheduleRunReconciliation(built, environment);
     scheduleCovePolling(built, environment);
+    environment
+        .lifecycle()
+        .manage(new AwarenessLoopStarter(built.workflowClient(), config.getAwareness()));
     if (config.getWorkers().isEnabled()) {
       SafeholdWorkers workers = WorkerWiring.create(built, config.getWorkers());
       environment.lifecycle().manage(new Managed() {
@@ -250,6 +262,7 @@ public class SafeholdApplication extends Application<SafeholdConfiguration> {
     jersey.register(new ApiKeyResource(services.apiKeys(), authenticator));
     jersey.register(new AuditResource(services.audit()));
     jersey.register(new AlertResource(services.alerts()));
+    registerAwarenessApi(services, jersey);
     jersey.register(
         new CredentialResource(
             services.credentials(), services.devices(), services.vcenters(), services.vault()));
@@ -295,6 +308,25 @@ public class SafeholdApplication extends Application<SafeholdConfiguration> {
             RunResource.DEFAULT_POLL_INTERVAL,
             runFollowers,
             new RunCancellation(services.runs(), services.workflowClient())));
+  }
+
+  /** Backup events, ingest keys and per-asset awareness settings. */
+  private static void registerAwarenessApi(SafeholdServices services, JerseyEnvironment jersey) {
+    Jdbi jdbi = services.jdbi();
+    AwarenessDao.Defaults defaults = services.config().getAwareness().defaults();
+    BackupEventRecorder recorder = new BackupEventRecorder(jdbi);
+    jersey.register(
+        new BackupEventResource(
+            recorder,
+            jdbi.onDemand(IngestKeyDao.class),
+            jdbi.onDemand(AssetDao.class),
+            jdbi.onDemand(AwarenessDao.class),
+            defaults,
+            Clock.systemUTC()));
+    jersey.register(new IngestKeyResource(jdbi.onDemand(IngestKeyDao.class), recorder));
+    jersey.register(
+        new AssetAwarenessResource(
+            jdbi.onDemand(AssetDao.class), jdbi.onDemand(AwarenessDao.class), defaults));
   }
 
   /**

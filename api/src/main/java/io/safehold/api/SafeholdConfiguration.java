@@ -7,6 +7,7 @@ import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MinDuration;
 import io.dropwizard.validation.ValidationMethod;
 import io.safehold.activities.storage.S3Settings;
+import io.safehold.api.awareness.AwarenessConfig;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -33,6 +34,7 @@ public class SafeholdConfiguration extends Configuration {
   @Valid @NotNull private Api api = new Api();
   @Valid @NotNull private Workers workers = new Workers();
   @Valid @NotNull private Replication replication = new Replication();
+  @Valid @NotNull private AwarenessConfig awareness = new AwarenessConfig();
 
   /** Base64 of 32 random bytes: the AES-256-GCM key that seals stored credentials. */
   @NotBlank private String secretKey;
@@ -95,6 +97,16 @@ public class SafeholdConfiguration extends Configuration {
   @JsonProperty
   public void setReplication(Replication replication) {
     this.replication = replication;
+  }
+
+  @JsonProperty
+  public AwarenessConfig getAwareness() {
+    return awareness;
+  }
+
+  @JsonProperty
+  public void setAwareness(AwarenessConfig awareness) {
+    this.awareness = awareness;
   }
 
   @JsonProperty

@@ -1,5 +1,6 @@
 package io.safehold.api;
 
+import io.safehold.activities.awareness.AwarenessActivitiesImpl;
 import io.safehold.activities.catalog.DeviceCatalogActivitiesImpl;
 import io.safehold.activities.catalog.RunActivitiesImpl;
 import io.safehold.activities.cove.CoveActivitiesImpl;
@@ -48,7 +49,8 @@ final class WorkerWiring {
                 services.objectStore(),
                 ReplicationTargets.s3(services.config().getReplication().settings())),
             new VmPruneActivitiesImpl(services.jdbi(), services.objectStore()),
-            new CoveActivitiesImpl(services.jdbi(), services.vault()));
+            new CoveActivitiesImpl(services.jdbi(), services.vault()),
+            new AwarenessActivitiesImpl(services.jdbi(), Clock.systemUTC()));
     return new SafeholdWorkers(services.workflowClient(), settings, activities);
   }
 }

@@ -3,7 +3,10 @@ package io.safehold.catalog;
 import java.time.Instant;
 import java.util.UUID;
 
-/** One alert; open while {@code clearedAt} is null. */
+/**
+ * One alert; open while {@code clearedAt} is null, and acknowledged (seen, still open) once {@code
+ * ackedAt} is set.
+ */
 public record AlertRow(
     long id,
     String kind,
@@ -13,4 +16,7 @@ public record AlertRow(
     String message,
     Instant raisedAt,
     Instant clearedAt,
-    String clearedBy) {}
+    String clearedBy,
+    Instant ackedAt,
+    String ackedBy,
+    String ackComment) {}

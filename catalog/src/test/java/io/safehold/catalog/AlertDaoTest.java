@@ -60,4 +60,24 @@ class AlertDaoTest {
     assertThat(alerts.find(id).orElseThrow().clearedAt()).isNotNull();
     assertThat(alerts.clearOpen("backup-overdue", asset, "", "backup run r-9")).isFalse();
   }
+
+  @Test
+  void anAcknowledgedAlertLeavesTheOpenListAndEveryStepIsAnEvent() {
+    long id = alerts.raise(KIND, asset, "safehold-run-1", null, "left behind");
+    alerts.raise(KIND, asset, "safehold-run-1", null, "left behind");
+    alerts.raise(KIND, asset, "safehold-run-1", null, "still left behind");
+
+    assertThat(alerts.acknowledge(id, "api:ops", "removing it tonight")).isTrue();
+    assertThat(alerts.acknowledge(id, "api:ops", "again")).isFalse();
+    AlertRow acked = alerts.find(id).orElseThrow();
+    alerts.clear(id, "api:ops");
+
+    assertThat(acked.ackedBy()).isEqualTo("api:ops");
+    assertThat(acked.ackComment()).isEqualTo("removing it tonight");
+    assertThat(alerts.listByState("open", Long.MAX_VALUE, 10)).isEmpty();
+    assertThat(alerts.events(id))
+        .extracting(e -> e.type() + " " + e.actor())
+        .containsExactly("raise safehold", "refresh safehold", "ack api:ops", "clear api:ops");
+    assertThat(alerts.events(id).get(2).message()).isEqualTo("removing it tonight");
+  }
 }

@@ -1,6 +1,7 @@
 package io.safehold.worker;
 
 import io.safehold.workflows.TaskQueues;
+import io.safehold.workflows.awareness.BackupAwarenessWorkflowImpl;
 import io.safehold.workflows.cove.CovePollingWorkflowImpl;
 import io.safehold.workflows.netdevice.DeviceBackupOptions;
 import io.safehold.workflows.netdevice.DeviceConfigBackupWorkflow;
@@ -29,8 +30,9 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>{@link TaskQueues#WORKFLOWS}: every workflow (device backup, VM backup, VM discovery, VM
- *       prune, Cove polling) and the catalog activities ({@code RunActivities}, {@code
- *       DeviceCatalogActivities}, {@code VmCatalogActivities}, {@code VmPruneActivities});
+ *       prune, Cove polling, backup awareness) and the catalog activities ({@code RunActivities},
+ *       {@code DeviceCatalogActivities}, {@code VmCatalogActivities}, {@code VmPruneActivities},
+ *       {@code AwarenessActivities});
  *   <li>{@link TaskQueues#NETDEVICE}: {@code NetDeviceActivities};
  *   <li>{@link TaskQueues#VSPHERE}: {@code VSphereActivities}, when given;
  *   <li>{@link TaskQueues#STORAGE}: {@code ReplicationActivities}, when given;
@@ -86,6 +88,10 @@ public final class SafeholdWorkers implements AutoCloseable {
       worker.registerWorkflowImplementationTypes(VmPruneWorkflowImpl.class);
       if (activities.vmPrune() != null) {
         worker.registerActivitiesImplementations(activities.vmPrune());
+      }
+      worker.registerWorkflowImplementationTypes(BackupAwarenessWorkflowImpl.class);
+      if (activities.awareness() != null) {
+        worker.registerActivitiesImplementations(activities.awareness());
       }
     }
     if (settings.queue(TaskQueues.NETDEVICE).isEnabled()) {

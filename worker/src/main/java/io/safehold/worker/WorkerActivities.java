@@ -1,5 +1,6 @@
 package io.safehold.worker;
 
+import io.safehold.workflows.awareness.AwarenessActivities;
 import io.safehold.workflows.cove.CoveActivities;
 import io.safehold.workflows.netdevice.DeviceCatalogActivities;
 import io.safehold.workflows.netdevice.NetDeviceActivities;
@@ -22,7 +23,9 @@ import io.safehold.workflows.vsphere.VmCatalogActivities;
  * io.safehold.workflows.TaskQueues#STORAGE}) in one that does not replicate, and {@code vmPrune}
  * (on the workflows queue) in one that does not prune; {@link SafeholdWorkers} closes {@code
  * replication} after its workers stop when it is {@link AutoCloseable}. {@code cove} (on {@link
- * io.safehold.workflows.TaskQueues#COVE}) may be null in a process that does not poll Cove.
+ * io.safehold.workflows.TaskQueues#COVE}) may be null in a process that does not poll Cove, and
+ * {@code awareness} (on the workflows queue) in one that does not run the awareness check (its
+ * loop then waits for a worker that has it). The {@code with...} methods add them to a subset.
  */
 public record WorkerActivities(
     RunActivities run,
@@ -32,9 +35,10 @@ public record WorkerActivities(
     VSphereActivities vsphere,
     ReplicationActivities replication,
     VmPruneActivities vmPrune,
-    CoveActivities cove) {
+    CoveActivities cove,
+    AwarenessActivities awareness) {
 
-  /** Everything but Cove polling. */
+  /** Everything but Cove polling and the awareness check. */
   public WorkerActivities(
       RunActivities run,
       DeviceCatalogActivities deviceCatalog,
@@ -43,7 +47,7 @@ public record WorkerActivities(
       VSphereActivities vsphere,
       ReplicationActivities replication,
       VmPruneActivities vmPrune) {
-    this(run, deviceCatalog, netDevice, vmCatalog, vsphere, replication, vmPrune, null);
+    this(run, deviceCatalog, netDevice, vmCatalog, vsphere, replication, vmPrune, null, null);
   }
 
   /** VM backups without replication or pruning in this process. */
@@ -53,12 +57,24 @@ public record WorkerActivities(
       NetDeviceActivities netDevice,
       VmCatalogActivities vmCatalog,
       VSphereActivities vsphere) {
-    this(run, deviceCatalog, netDevice, vmCatalog, vsphere, null, null);
+    this(run, deviceCatalog, netDevice, vmCatalog, vsphere, null, null, null, null);
   }
 
   /** Only what device backups need; VM backups have no activities here. */
   public WorkerActivities(
       RunActivities run, DeviceCatalogActivities deviceCatalog, NetDeviceActivities netDevice) {
-    this(run, deviceCatalog, netDevice, null, null, null, null);
+    this(run, deviceCatalog, netDevice, null, null, null, null, null, null);
+  }
+
+  /** These activities, with Cove polling. */
+  public WorkerActivities withCove(CoveActivities cove) {
+    return new WorkerActivities(
+        run, deviceCatalog, netDevice, vmCatalog, vsphere, replication, vmPrune, cove, awareness);
+  }
+
+  /** These activities, with the awareness check. */
+  public WorkerActivities withAwareness(AwarenessActivities awareness) {
+    return new WorkerActivities(
+        run, deviceCatalog, netDevice, vmCatalog, vsphere, replication, vmPrune, cove, awareness);
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.safehold.workflows.TaskQueues;
+import io.safehold.workflows.awareness.AwarenessActivities;
 import io.safehold.workflows.cove.CoveActivities;
 import io.safehold.workflows.netdevice.CapturedConfig;
 import io.safehold.workflows.netdevice.ConfigVersionRef;
@@ -120,7 +121,8 @@ class SafeholdWorkersTest {
             unused(VSphereActivities.class),
             unused(ReplicationActivities.class),
             unused(VmPruneActivities.class),
-            unused(CoveActivities.class));
+            unused(CoveActivities.class),
+            unused(AwarenessActivities.class));
 
     workers = new SafeholdWorkers(env.getWorkflowClient(), new WorkerSettings(), all);
 

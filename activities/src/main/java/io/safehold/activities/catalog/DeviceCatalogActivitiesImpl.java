@@ -3,6 +3,7 @@ package io.safehold.activities.catalog;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.safehold.catalog.ArtifactRow;
+import io.safehold.catalog.AwarenessDao;
 import io.safehold.catalog.ConfigVersionDao;
 import io.safehold.catalog.ConfigVersionRow;
 import io.safehold.catalog.DeviceDao;
@@ -120,6 +121,7 @@ public final class DeviceCatalogActivitiesImpl implements DeviceCatalogActivitie
                 resultJson(version.version(), unchanged, facts));
             runs.insertArtifacts(
                 List.of(new ArtifactRow(run, artifact.key(), artifact.size(), artifact.sha256())));
+            h.attach(AwarenessDao.class).clearAfterBackup(run);
           }
           return new DeviceBackupResult(
               runId,

@@ -3,6 +3,7 @@ package io.safehold.activities.catalog;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.safehold.catalog.ArtifactRow;
+import io.safehold.catalog.AwarenessDao;
 import io.safehold.catalog.RunDao;
 import io.safehold.workflows.run.RunActivities;
 import io.safehold.workflows.run.RunEventType;
@@ -76,8 +77,9 @@ public final class RunActivitiesImpl implements RunActivities {
   }
 
   /**
-   * Writes status, error, bytes, result and artifacts in one transaction. If the run had already
-   * ended, nothing is written, artifacts included.
+   * Writes status, error, bytes, result and artifacts in one transaction, and clears the awareness
+   * alerts a successful backup resolves. If the run had already ended, nothing is written,
+   * artifacts included.
    */
   @Override
   public void finish(RunOutcome outcome) {
@@ -111,6 +113,7 @@ public final class RunActivitiesImpl implements RunActivities {
           if (!artifacts.isEmpty()) {
             runs.insertArtifacts(artifacts);
           }
+          h.attach(AwarenessDao.class).clearAfterBackup(id);
         });
   }
 

@@ -3,6 +3,8 @@ package io.safehold.activities.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.safehold.catalog.AlertDao;
+import io.safehold.catalog.AwarenessDao;
 import io.safehold.catalog.ConfigVersionDao;
 import io.safehold.catalog.ConfigVersionRow;
 import io.safehold.catalog.DeviceDao;
@@ -126,6 +128,18 @@ class DeviceCatalogActivitiesImplTest {
         .containsExactly(result.objectKey() + " 812 aa11");
     assertThat(activities.beginBackup(run(), "t", device.toString()))
         .isEqualTo(new ConfigVersionRef(1, result.objectKey(), 812, "aa11"));
+  }
+
+  @Test
+  void aCompletedBackupClearsTheDevicesNoBackupAlert() {
+    AlertDao alerts = jdbi.onDemand(AlertDao.class);
+    long alert = alerts.raise(AwarenessDao.NO_BACKUP, device, "", null, "never backed up");
+    String run = run();
+    activities.beginBackup(run, "t", device.toString());
+
+    activities.completeBackup(run, device.toString(), captured("aa11", 812), null);
+
+    assertThat(alerts.find(alert).orElseThrow().clearedBy()).isEqualTo("run " + run);
   }
 
   @Test

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.safehold.catalog.AlertDao;
+import io.safehold.catalog.AlertRow;
 import io.safehold.catalog.ArtifactRow;
+import io.safehold.catalog.AwarenessDao;
 import io.safehold.catalog.DeviceDao;
 import io.safehold.catalog.RunDao;
 import io.safehold.catalog.RunEventRow;
@@ -136,6 +139,23 @@ class RunActivitiesImplTest {
     assertThat(row.finishedAt()).isNotNull();
     assertThat(runs.artifacts(id))
         .containsExactly(new ArtifactRow(id, config.key(), config.size(), config.sha256()));
+  }
+
+  @Test
+  void aSuccessfulBackupClearsTheAssetsAwarenessAlertsAndAFailedOneDoesNot() {
+    AlertDao alerts = jdbi.onDemand(AlertDao.class);
+    long never = alerts.raise(AwarenessDao.NO_BACKUP, device, "", null, "never backed up");
+    UUID failed = pending();
+    activities.finish(RunOutcome.failed(failed.toString(), RunStatus.FAILED, "refused"));
+    assertThat(alerts.find(never).orElseThrow().clearedAt()).isNull();
+
+    UUID landed = pending();
+    activities.finish(
+        new RunOutcome(landed.toString(), RunStatus.COMPLETED, null, 1, List.of(), null));
+
+    AlertRow cleared = alerts.find(never).orElseThrow();
+    assertThat(cleared.clearedBy()).isEqualTo("run " + landed);
+    assertThat(alerts.events(never)).extracting(e -> e.type()).containsExactly("raise", "clear");
   }
 
   @Test

@@ -46,11 +46,15 @@ public final class ApiKeyFilter implements ContainerRequestFilter {
 
   /** {@code X-API-Key}, or else a bearer token in {@code Authorization}; null when neither. */
   private static String presentedKey(ContainerRequestContext request) {
-    String key = request.getHeaderString(HEADER);
+    return presentedKey(
+        request.getHeaderString(HEADER), request.getHeaderString(HttpHeaders.AUTHORIZATION));
+  }
+
+  /** The key from these two header values, as {@link #filter} reads it; null when neither. */
+  public static String presentedKey(String key, String authorization) {
     if (key != null && !key.isBlank()) {
       return key.trim();
     }
-    String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);
     if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
       String token = authorization.substring(BEARER.length()).trim();
       return token.isEmpty() ? null : token;

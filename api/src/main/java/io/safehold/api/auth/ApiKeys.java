@@ -28,12 +28,17 @@ public final class ApiKeys {
 
   /** Creates and stores a key; returns its plaintext, the only time it is available. */
   public static CreatedKey create(ApiKeyDao dao, String name, Role role) {
-    byte[] random = new byte[32];
-    RANDOM.nextBytes(random);
-    String key = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    String key = newKey();
     UUID id = UUID.randomUUID();
     dao.insert(id, name, role.id(), hash(key));
     return new CreatedKey(id, name, role, key);
+  }
+
+  /** A new random key in the format above; the caller stores only its {@link #hash}. */
+  public static String newKey() {
+    byte[] random = new byte[32];
+    RANDOM.nextBytes(random);
+    return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
   }
 
   /** Hex SHA-256 of the key as presented in {@code X-API-Key}. */

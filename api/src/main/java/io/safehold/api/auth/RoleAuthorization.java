@@ -20,7 +20,9 @@ public final class RoleAuthorization implements DynamicFeature {
   public void configure(ResourceInfo resourceInfo, FeatureContext context) {
     Role required = requiredRole(resourceInfo.getResourceClass(), resourceInfo.getResourceMethod());
     if (required != null) {
-      context.register(new RoleCheck(required));
+      boolean ingestKey =
+          resourceInfo.getResourceMethod().isAnnotationPresent(AcceptsIngestKey.class);
+      context.register(new RoleCheck(required, ingestKey));
     }
   }
 
@@ -43,9 +45,11 @@ public final class RoleAuthorization implements DynamicFeature {
   @Priority(Priorities.AUTHORIZATION)
   private static final class RoleCheck implements ContainerRequestFilter {
     private final Role required;
+    private final boolean acceptsIngestKey;
 
-    RoleCheck(Role required) {
+    RoleCheck(Role required, boolean acceptsIngestKey) {
       this.required = required;
+      this.acceptsIngestKey = acceptsIngestKey;
     }
 
     @Override
@@ -53,6 +57,9 @@ public final class RoleAuthorization implements DynamicFeature {
       Caller caller = ApiKeyFilter.caller(request.getSecurityContext());
       if (caller == null) {
         boolean presented = request.getProperty(ApiKeyFilter.KEY_PRESENTED) != null;
+        if (presented && acceptsIngestKey) {
+          return; // not an API key: the method checks it as an ingest key
+        }
         throw ApiException.unauthenticated(
             presented
                 ? "the API key in " + ApiKeyFilter.HEADER + " is unknown or revoked"

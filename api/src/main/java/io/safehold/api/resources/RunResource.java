@@ -67,7 +67,8 @@ public final class RunResource {
       String temporalRunId,
       JsonNode result,
       String source,
-      String externalId) {}
+      String externalId,
+      String scope) {}
 
   /** A page of runs, newest first; pass {@code nextCursor} as {@code cursor} for the next page. */
   public record RunPage(List<RunView> items, String nextCursor) {}
@@ -213,7 +214,8 @@ public final class RunResource {
         r.temporalRunId(),
         result(r.result()),
         r.source(),
-        r.externalId());
+        r.externalId(),
+        r.scope());
   }
 
   private JsonNode result(String text) {

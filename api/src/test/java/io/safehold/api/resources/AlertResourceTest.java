@@ -59,4 +59,37 @@ class AlertResourceTest {
     assertThat(unknown.status()).isEqualTo(404);
     assertThat(notANumber.status()).isEqualTo(404);
   }
+
+  @Test
+  void anOperatorAcknowledgesWithACommentAndTheAlertsLifeIsListed() {
+    long id = stack.services().alerts().raise("NO_BACKUP", asset, "", null, "never backed up");
+    ApiClient viewer = stack.client(keys.viewer());
+    ApiClient operator = stack.client(keys.operator());
+
+    HttpResult noComment = operator.post("/api/v1/alerts/" + id + "/ack", "{}");
+    HttpResult viewerAck = viewer.post("/api/v1/alerts/" + id + "/ack", "{\"comment\": \"x\"}");
+    HttpResult acked =
+        operator.post("/api/v1/alerts/" + id + "/ack", "{\"comment\": \"new NAS arrives Monday\"}");
+    HttpResult again = operator.post("/api/v1/alerts/" + id + "/ack", "{\"comment\": \"again\"}");
+
+    assertThat(noComment.status()).isEqualTo(400);
+    assertThat(noComment.message()).contains("'comment'");
+    assertThat(viewerAck.status()).isEqualTo(403);
+    assertThat(acked.status()).isEqualTo(200);
+    assertThat(acked.json().get("ackedBy").asText()).isEqualTo("api:test-operator");
+    assertThat(acked.json().get("ackComment").asText()).isEqualTo("new NAS arrives Monday");
+    assertThat(again.status()).isEqualTo(409);
+    assertThat(viewer.get("/api/v1/alerts").json().get("items")).isEmpty();
+    assertThat(viewer.get("/api/v1/alerts?state=acknowledged").json().get("items")).hasSize(1);
+
+    operator.post("/api/v1/alerts/" + id + "/clear");
+    HttpResult events = viewer.get("/api/v1/alerts/" + id + "/events");
+    assertThat(events.status()).isEqualTo(200);
+    assertThat(events.json().get("items").findValuesAsText("type"))
+        .containsExactly("raise", "ack", "clear");
+    assertThat(events.json().get("items").get(1).get("actor").asText())
+        .isEqualTo("api:test-operator");
+    assertThat(events.json().get("items").get(1).get("at").asText()).isNotEmpty();
+    assertThat(viewer.get("/api/v1/alerts/4242/events").status()).isEqualTo(404);
+  }
 }
