@@ -53,10 +53,12 @@ public interface NotificationDao {
   @SqlUpdate("DELETE FROM notification_targets WHERE id = :id")
   boolean delete(UUID id);
 
+  /** Records one attempt; a run id the catalog does not hold is stored as null. */
   @SqlUpdate(
       """
       INSERT INTO notification_deliveries (target_id, event_type, run_id, attempt, delivered, detail)
-      VALUES (:targetId, :eventType, :runId, :attempt, :delivered, :detail)
+      VALUES (:targetId, :eventType, (SELECT id FROM runs WHERE id = :runId), :attempt,
+          :delivered, :detail)
       """)
   void recordDelivery(
       UUID targetId, String eventType, UUID runId, int attempt, boolean delivered, String detail);
