@@ -5,6 +5,9 @@ import io.safehold.activities.catalog.RunActivitiesImpl;
 import io.safehold.activities.netdevice.DeviceProfiles;
 import io.safehold.activities.netdevice.NetDeviceActivitiesImpl;
 import io.safehold.activities.netdevice.SshTimeouts;
+import io.safehold.activities.notify.NotificationActivitiesImpl;
+import io.safehold.activities.notify.NotificationCatalogActivitiesImpl;
+import io.safehold.activities.notify.NotificationSender;
 import io.safehold.activities.retention.VmPruneActivitiesImpl;
 import io.safehold.activities.storage.ReplicationTargets;
 import io.safehold.activities.vsphere.ReplicationActivitiesImpl;
@@ -46,7 +49,10 @@ final class WorkerWiring {
             new ReplicationActivitiesImpl(
                 services.objectStore(),
                 ReplicationTargets.s3(services.config().getReplication().settings())),
-            new VmPruneActivitiesImpl(services.jdbi(), services.objectStore()));
+            new VmPruneActivitiesImpl(services.jdbi(), services.objectStore()),
+            new NotificationCatalogActivitiesImpl(services.jdbi()),
+            new NotificationActivitiesImpl(
+                services.jdbi(), new NotificationSender(services.jdbi(), services.vault())));
     return new SafeholdWorkers(services.workflowClient(), settings, activities);
   }
 }

@@ -32,7 +32,9 @@ import org.slf4j.LoggerFactory;
  *       {@code VmCatalogActivities}, {@code VmPruneActivities});
  *   <li>{@link TaskQueues#NETDEVICE}: {@code NetDeviceActivities};
  *   <li>{@link TaskQueues#VSPHERE}: {@code VSphereActivities}, when given;
- *   <li>{@link TaskQueues#STORAGE}: {@code ReplicationActivities}, when given.
+ *   <li>{@link TaskQueues#STORAGE}: {@code ReplicationActivities}, when given;
+ *   <li>{@link TaskQueues#NOTIFY}: {@code NotificationActivities}, when given (its selection,
+ *       {@code NotificationCatalogActivities}, runs on the workflows queue).
  * </ul>
  *
  * The other queues (vSphere, storage, Bacula, Cove, notify) get a worker only once something is
@@ -84,6 +86,9 @@ public final class SafeholdWorkers implements AutoCloseable {
       if (activities.vmPrune() != null) {
         worker.registerActivitiesImplementations(activities.vmPrune());
       }
+      if (activities.notificationCatalog() != null) {
+        worker.registerActivitiesImplementations(activities.notificationCatalog());
+      }
     }
     if (settings.queue(TaskQueues.NETDEVICE).isEnabled()) {
       require(activities.netDevice(), "netDevice", TaskQueues.NETDEVICE);
@@ -91,6 +96,9 @@ public final class SafeholdWorkers implements AutoCloseable {
     }
     if (settings.queue(TaskQueues.VSPHERE).isEnabled() && activities.vsphere() != null) {
       newWorker(TaskQueues.VSPHERE).registerActivitiesImplementations(activities.vsphere());
+    }
+    if (settings.queue(TaskQueues.NOTIFY).isEnabled() && activities.notification() != null) {
+      newWorker(TaskQueues.NOTIFY).registerActivitiesImplementations(activities.notification());
     }
     if (settings.queue(TaskQueues.STORAGE).isEnabled() && activities.replication() != null) {
       newWorker(TaskQueues.STORAGE).registerActivitiesImplementations(activities.replication());

@@ -2,6 +2,8 @@ package io.safehold.worker;
 
 import io.safehold.workflows.netdevice.DeviceCatalogActivities;
 import io.safehold.workflows.netdevice.NetDeviceActivities;
+import io.safehold.workflows.notify.NotificationActivities;
+import io.safehold.workflows.notify.NotificationCatalogActivities;
 import io.safehold.workflows.retention.VmPruneActivities;
 import io.safehold.workflows.run.RunActivities;
 import io.safehold.workflows.vsphere.ReplicationActivities;
@@ -21,6 +23,10 @@ import io.safehold.workflows.vsphere.VmCatalogActivities;
  * io.safehold.workflows.TaskQueues#STORAGE}) in one that does not replicate, and {@code vmPrune}
  * (on the workflows queue) in one that does not prune; {@link SafeholdWorkers} closes {@code
  * replication} after its workers stop when it is {@link AutoCloseable}.
+ *
+ * <p>{@code notificationCatalog} (on the workflows queue) and {@code notification} (on {@link
+ * io.safehold.workflows.TaskQueues#NOTIFY}) send notifications; without them a workflow's
+ * notifications fail after their deadline and are recorded on the run as not delivered.
  */
 public record WorkerActivities(
     RunActivities run,
@@ -29,7 +35,21 @@ public record WorkerActivities(
     VmCatalogActivities vmCatalog,
     VSphereActivities vsphere,
     ReplicationActivities replication,
-    VmPruneActivities vmPrune) {
+    VmPruneActivities vmPrune,
+    NotificationCatalogActivities notificationCatalog,
+    NotificationActivities notification) {
+
+  /** Without notifications in this process. */
+  public WorkerActivities(
+      RunActivities run,
+      DeviceCatalogActivities deviceCatalog,
+      NetDeviceActivities netDevice,
+      VmCatalogActivities vmCatalog,
+      VSphereActivities vsphere,
+      ReplicationActivities replication,
+      VmPruneActivities vmPrune) {
+    this(run, deviceCatalog, netDevice, vmCatalog, vsphere, replication, vmPrune, null, null);
+  }
 
   /** VM backups without replication or pruning in this process. */
   public WorkerActivities(

@@ -12,6 +12,8 @@ import io.safehold.workflows.netdevice.DeviceCatalogActivities;
 import io.safehold.workflows.netdevice.DeviceConfigBackupWorkflow;
 import io.safehold.workflows.netdevice.DeviceFacts;
 import io.safehold.workflows.netdevice.NetDeviceActivities;
+import io.safehold.workflows.notify.NotificationActivities;
+import io.safehold.workflows.notify.NotificationCatalogActivities;
 import io.safehold.workflows.retention.VmPruneActivities;
 import io.safehold.workflows.run.RunActivities;
 import io.safehold.workflows.run.RunEventType;
@@ -118,13 +120,19 @@ class SafeholdWorkersTest {
             unused(VmCatalogActivities.class),
             unused(VSphereActivities.class),
             unused(ReplicationActivities.class),
-            unused(VmPruneActivities.class));
+            unused(VmPruneActivities.class),
+            unused(NotificationCatalogActivities.class),
+            unused(NotificationActivities.class));
 
     workers = new SafeholdWorkers(env.getWorkflowClient(), new WorkerSettings(), all);
 
     assertThat(workers.taskQueues())
         .containsExactlyInAnyOrder(
-            TaskQueues.WORKFLOWS, TaskQueues.NETDEVICE, TaskQueues.VSPHERE, TaskQueues.STORAGE);
+            TaskQueues.WORKFLOWS,
+            TaskQueues.NETDEVICE,
+            TaskQueues.VSPHERE,
+            TaskQueues.STORAGE,
+            TaskQueues.NOTIFY);
   }
 
   /** An implementation only to register: Temporal reads its interface, nothing calls it. */
