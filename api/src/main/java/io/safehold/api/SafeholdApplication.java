@@ -18,6 +18,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.safehold.activities.notify.NotificationSender;
 import io.safehold.activities.retention.VmRetention;
 import io.safehold.activities.storage.ObjectStore;
 import io.safehold.api.audit.AuditTrail;
@@ -40,6 +41,7 @@ import io.safehold.api.resources.AuditResource;
 import io.safehold.api.resources.CredentialResource;
 import io.safehold.api.resources.DeviceConfigResource;
 import io.safehold.api.resources.DeviceResource;
+import io.safehold.api.resources.NotificationTargetResource;
 import io.safehold.api.resources.OpenApiResource;
 import io.safehold.api.resources.RunResource;
 import io.safehold.api.resources.TagCredentialResource;
@@ -57,6 +59,7 @@ import io.safehold.activities.storage.S3Settings;
 import io.safehold.api.cli.BackupCommand;
 import io.safehold.api.cli.RunsCommand;
 import io.safehold.api.dev.DevCommand;
+import io.safehold.catalog.NotificationDao;
 import io.safehold.worker.SafeholdWorkers;
 import java.net.URI;
 import java.util.Set;
@@ -248,6 +251,13 @@ public class SafeholdApplication extends Application<SafeholdConfiguration> {
         new CredentialResource(
             services.credentials(), services.devices(), services.vcenters(), services.vault()));
     jersey.register(new TagCredentialResource(services.credentials()));
+    jersey.register(
+        new NotificationTargetResource(
+            services.jdbi().onDemand(NotificationDao.class),
+            services.credentials(),
+            services.vault(),
+            new NotificationSender(services.jdbi(), services.vault()),
+            Clock.systemUTC()));
     jersey.register(
         new DeviceResource(
             services.devices(),
