@@ -9,6 +9,7 @@ import io.temporal.failure.TimeoutFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -60,6 +61,26 @@ public final class Notifier {
    */
   public List<String> notify(NotificationEvent event) {
     return notifyAll(List.of(event));
+  }
+
+  /**
+   * The awareness loop's entry point: notifies that an alert was raised ({@code raised}) or
+   * cleared on an asset. The event has no run unless {@code runId} is given, so an undelivered one
+   * is logged and kept in the target's delivery log rather than recorded on a run.
+   *
+   * @param alertKind e.g. {@code STALE_BACKUP}; it becomes the event's subject
+   */
+  public List<String> alert(
+      boolean raised, long alertId, String alertKind, String assetId, String runId, String message) {
+    return notify(
+        NotificationEvent.alert(
+            raised ? NotificationEventType.ALERT_RAISED : NotificationEventType.ALERT_CLEARED,
+            alertId,
+            alertKind,
+            assetId,
+            runId,
+            message,
+            Instant.ofEpochMilli(Workflow.currentTimeMillis())));
   }
 
   /** As {@link #notify}, for several events at once, all in parallel. */
