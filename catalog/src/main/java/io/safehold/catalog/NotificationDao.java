@@ -56,10 +56,10 @@ public interface NotificationDao {
   /** Records one attempt; a run id the catalog does not hold is stored as null. */
   @SqlUpdate(
       """
-      INSERT INTO notification_deliveries (target_id, event_type, run_id, attempt, delivered, detail)
-      VALUES (:targetId, :eventType, (SELECT id FROM runs WHERE id = :runId), :attempt,
-          :delivered, :detail)
-      """)
+INSERT INTO notification_deliveries (target_id, event_type, run_id, attempt, delivered, detail)
+VALUES (:targetId, :eventType, (SELECT id FROM runs WHERE id = :runId), :attempt,
+    :delivered, :detail)
+""")
   void recordDelivery(
       UUID targetId, String eventType, UUID runId, int attempt, boolean delivered, String detail);
 

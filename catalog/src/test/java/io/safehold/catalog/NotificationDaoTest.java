@@ -22,8 +22,23 @@ class NotificationDaoTest {
     UUID id = UUID.randomUUID();
     notifications.insert(
         new NotificationTargetRow(
-            id, name, "webhook", new byte[] {1, 2}, "http://127.0.0.1:9", null, null, null, true,
-            null, null, null, null, events, kinds, enabled, null));
+            id,
+            name,
+            "webhook",
+            new byte[] {1, 2},
+            "http://127.0.0.1:9",
+            null,
+            null,
+            null,
+            true,
+            null,
+            null,
+            null,
+            null,
+            events,
+            kinds,
+            enabled,
+            null));
     return id;
   }
 
@@ -32,9 +47,23 @@ class NotificationDaoTest {
     UUID id = UUID.randomUUID();
     notifications.insert(
         new NotificationTargetRow(
-            id, "ops-mail", "email", null, null, null, "mail.example.com", 587, true,
-            "AB:CD", "safehold@example.com", List.of("a@example.com", "b@example.com"), null,
-            List.of("run-failed"), List.of(), true, null));
+            id,
+            "ops-mail",
+            "email",
+            null,
+            null,
+            null,
+            "mail.example.com",
+            587,
+            true,
+            "AB:CD",
+            "safehold@example.com",
+            List.of("a@example.com", "b@example.com"),
+            null,
+            List.of("run-failed"),
+            List.of(),
+            true,
+            null));
 
     NotificationTargetRow row = notifications.find(id).orElseThrow();
 
@@ -87,8 +116,22 @@ class NotificationDaoTest {
             () ->
                 notifications.insert(
                     new NotificationTargetRow(
-                        UUID.randomUUID(), "broken", "webhook", null, null, null, null, null,
-                        true, null, null, null, null, List.of("run-failed"), List.of(), true,
+                        UUID.randomUUID(),
+                        "broken",
+                        "webhook",
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        true,
+                        null,
+                        null,
+                        null,
+                        null,
+                        List.of("run-failed"),
+                        List.of(),
+                        true,
                         null)))
         .hasMessageContaining("notification_targets_check");
   }

@@ -129,7 +129,10 @@ class NotificationsEndToEndTest {
     assertThat(((ApplicationFailure) failure.getCause()).getOriginalMessage())
         .startsWith("Authentication failed for admin");
     assertThat(jdbi.onDemand(RunDao.class).find(run).orElseThrow().status()).isEqualTo("FAILED");
-    assertThat(received).filteredOn(r -> r.startsWith("/ok ")).singleElement().asString()
+    assertThat(received)
+        .filteredOn(r -> r.startsWith("/ok "))
+        .singleElement()
+        .asString()
         .contains("\"event\":\"run-failed\"")
         .contains("\"name\":\"sw-core-1\"")
         .contains("\"kind\":\"network-device\"")

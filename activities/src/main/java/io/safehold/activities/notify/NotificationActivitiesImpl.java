@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Delivers notifications on the notify queue through {@link NotificationSender}, and writes every
- * attempt (delivered or not, with the answer or the error sentence) to the target's delivery log.
- * A target disabled since it was selected is skipped and logged as such.
+ * attempt (delivered or not, with the answer or the error sentence) to the target's delivery log. A
+ * target disabled since it was selected is skipped and logged as such.
  */
 public final class NotificationActivitiesImpl implements NotificationActivities {
 
@@ -39,8 +39,11 @@ public final class NotificationActivitiesImpl implements NotificationActivities 
             .orElseThrow(
                 () ->
                     ApplicationFailure.newNonRetryableFailure(
-                        "Notification target " + id + " was deleted before it could be sent "
-                            + event.type().wireName() + ".",
+                        "Notification target "
+                            + id
+                            + " was deleted before it could be sent "
+                            + event.type().wireName()
+                            + ".",
                         TARGET_GONE));
     int attempt = Activity.getExecutionContext().getInfo().getAttempt();
     if (!target.enabled()) {

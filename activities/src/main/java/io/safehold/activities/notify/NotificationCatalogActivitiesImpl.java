@@ -31,7 +31,9 @@ public final class NotificationCatalogActivitiesImpl implements NotificationCata
   public NotificationSelection selectNotificationTargets(NotificationEvent event) {
     NotificationEvent full = withAsset(event);
     List<NotificationRecipient> recipients =
-        jdbi.onDemand(NotificationDao.class).matching(event.type().wireName(), full.assetKind())
+        jdbi
+            .onDemand(NotificationDao.class)
+            .matching(event.type().wireName(), full.assetKind())
             .stream()
             .map(t -> new NotificationRecipient(t.id().toString(), t.name(), t.kind()))
             .toList();

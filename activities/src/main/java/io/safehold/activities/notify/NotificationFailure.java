@@ -4,8 +4,8 @@ import io.safehold.workflows.notify.NotificationActivities;
 import io.temporal.failure.ApplicationFailure;
 
 /**
- * A notification that did not reach its target: one sentence for the operator, and whether
- * retrying may help. {@link #type()} is one of the failure types of {@link NotificationActivities}.
+ * A notification that did not reach its target: one sentence for the operator, and whether retrying
+ * may help. {@link #type()} is one of the failure types of {@link NotificationActivities}.
  */
 public final class NotificationFailure extends Exception {
 

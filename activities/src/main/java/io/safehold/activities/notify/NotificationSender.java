@@ -32,16 +32,21 @@ public final class NotificationSender {
 
   /**
    * @return what the target answered, e.g. "HTTP 200" or "250 OK"
-   * @throws NotificationFailure when it was not delivered; {@link NotificationFailure#isRetryable()}
-   *     says whether trying again may help
+   * @throws NotificationFailure when it was not delivered; {@link
+   *     NotificationFailure#isRetryable()} says whether trying again may help
    */
   public String send(NotificationTargetRow target, NotificationEvent event)
       throws NotificationFailure {
     CredentialRow credential = credential(target);
     if (target.isEmail()) {
       String what =
-          "SMTP server " + target.smtpHost() + ":" + target.smtpPort() + " of target '"
-              + target.name() + "'";
+          "SMTP server "
+              + target.smtpHost()
+              + ":"
+              + target.smtpPort()
+              + " of target '"
+              + target.name()
+              + "'";
       SmtpSender.SmtpSettings settings =
           new SmtpSender.SmtpSettings(
               target.smtpHost(),
@@ -61,7 +66,11 @@ public final class NotificationSender {
             ? null
             : open(target, credential.secretEnc(), "credential");
     return webhooks.post(
-        what, url, target.secretHeader(), secret, NotificationPayloads.forKind(target.kind(), event));
+        what,
+        url,
+        target.secretHeader(),
+        secret,
+        NotificationPayloads.forKind(target.kind(), event));
   }
 
   private CredentialRow credential(NotificationTargetRow target) throws NotificationFailure {
@@ -72,13 +81,21 @@ public final class NotificationSender {
         jdbi.onDemand(CredentialDao.class).find(target.credentialId()).orElse(null);
     if (credential == null) {
       throw NotificationFailure.unusable(
-          "Notification target '" + target.name() + "' names credential " + target.credentialId()
+          "Notification target '"
+              + target.name()
+              + "' names credential "
+              + target.credentialId()
               + ", which no longer exists; give the target another credential.");
     }
     if (!CREDENTIAL_KIND.equals(credential.kind())) {
       throw NotificationFailure.unusable(
-          "Notification target '" + target.name() + "' uses credential '" + credential.name()
-              + "' of kind " + credential.kind() + "; it needs one of kind password.");
+          "Notification target '"
+              + target.name()
+              + "' uses credential '"
+              + credential.name()
+              + "' of kind "
+              + credential.kind()
+              + "; it needs one of kind password.");
     }
     return credential;
   }
@@ -89,7 +106,11 @@ public final class NotificationSender {
       return new String(vault.open(sealed), StandardCharsets.UTF_8);
     } catch (SecretUnreadableException e) {
       throw NotificationFailure.unusable(
-          "The " + what + " of notification target '" + target.name() + "' cannot be decrypted"
+          "The "
+              + what
+              + " of notification target '"
+              + target.name()
+              + "' cannot be decrypted"
               + " with this installation's secret key; set it again.");
     }
   }

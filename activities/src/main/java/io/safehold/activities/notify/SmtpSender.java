@@ -73,7 +73,8 @@ final class SmtpSender {
       throw NotificationFailure.unusable(
           what + ": address '" + e.getRef() + "' is not valid (" + e.getMessage() + ").");
     } catch (MessagingException e) {
-      throw NotificationFailure.unusable(what + ": the message could not be built: " + e.getMessage());
+      throw NotificationFailure.unusable(
+          what + ": the message could not be built: " + e.getMessage());
     }
     try (Transport transport = session.getTransport("smtp")) {
       transport.connect(settings.host(), settings.port(), settings.username(), settings.password());
@@ -85,7 +86,10 @@ final class SmtpSender {
       return answer == null ? "sent" : answer.strip();
     } catch (AuthenticationFailedException e) {
       throw NotificationFailure.rejected(
-          what + " refused the login of '" + settings.username() + "'; check the target's"
+          what
+              + " refused the login of '"
+              + settings.username()
+              + "'; check the target's"
               + " credential.");
     } catch (SMTPSendFailedException e) {
       throw byReturnCode(what, e.getReturnCode(), e.getMessage(), e);
@@ -114,8 +118,12 @@ final class SmtpSender {
                 ? "pin the server's certificate SHA-256 or fix its chain"
                 : "the certificate is not the pinned " + settings.pinnedSha256();
         return NotificationFailure.untrusted(
-            what + " presented a TLS certificate that is not trusted (" + oneLine(t.getMessage())
-                + "); " + fix + ".",
+            what
+                + " presented a TLS certificate that is not trusted ("
+                + oneLine(t.getMessage())
+                + "); "
+                + fix
+                + ".",
             e);
       }
       if (t instanceof UnknownHostException) {

@@ -66,7 +66,10 @@ final class WebhookSender {
           what + " did not answer within " + REQUEST_TIMEOUT.toSeconds() + " s.", e);
     } catch (SSLException e) {
       throw NotificationFailure.untrusted(
-          what + " failed the TLS handshake (" + reason(e) + "); check its certificate chain"
+          what
+              + " failed the TLS handshake ("
+              + reason(e)
+              + "); check its certificate chain"
               + " against the JVM's CA store.",
           e);
     } catch (IOException e) {
@@ -80,7 +83,8 @@ final class WebhookSender {
     if (status >= 200 && status < 300) {
       return "HTTP " + status;
     }
-    String answered = what + " answered HTTP " + status + (excerpt.isEmpty() ? "" : " (" + excerpt + ")");
+    String answered =
+        what + " answered HTTP " + status + (excerpt.isEmpty() ? "" : " (" + excerpt + ")");
     if (status == 408 || status == 425 || status == 429 || status >= 500) {
       throw NotificationFailure.retryable(answered + ".", null);
     }
@@ -89,7 +93,8 @@ final class WebhookSender {
           answered + ", a redirect; set the target's URL to where it redirects.");
     }
     throw NotificationFailure.rejected(
-        answered + "; retrying cannot change that: check the target's URL and secret, then send a"
+        answered
+            + "; retrying cannot change that: check the target's URL and secret, then send a"
             + " test.");
   }
 

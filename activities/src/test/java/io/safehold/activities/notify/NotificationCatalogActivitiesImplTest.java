@@ -28,12 +28,14 @@ class NotificationCatalogActivitiesImplTest {
   }
 
   private void target(String name, List<String> events, List<String> kinds, boolean enabled) {
-    NotificationTargetRow row = fixtures.webhook(name, "webhook", "http://127.0.0.1:9/", null, null);
+    NotificationTargetRow row =
+        fixtures.webhook(name, "webhook", "http://127.0.0.1:9/", null, null);
     fixtures.jdbi.useHandle(
         h ->
             h.createUpdate(
                     "UPDATE notification_targets SET event_types = CAST(:events AS text[]),"
-                        + " asset_kinds = CAST(:kinds AS text[]), enabled = :enabled WHERE id = :id")
+                        + " asset_kinds = CAST(:kinds AS text[]), enabled = :enabled WHERE id ="
+                        + " :id")
                 .bind("events", events.toArray(String[]::new))
                 .bind("kinds", kinds.toArray(String[]::new))
                 .bind("enabled", enabled)
@@ -86,7 +88,9 @@ class NotificationCatalogActivitiesImplTest {
                 "No successful backup of vc1/web-01 for 2 days.",
                 Instant.parse("2026-11-23T10:00:00Z")));
 
-    assertThat(selected.recipients()).extracting(NotificationRecipient::name).containsExactly("alerts");
+    assertThat(selected.recipients())
+        .extracting(NotificationRecipient::name)
+        .containsExactly("alerts");
     assertThat(selected.event().assetName()).isEqualTo("vc1/web-01");
     assertThat(fixtures.jdbi.onDemand(NotificationDao.class).list()).hasSize(1);
   }

@@ -94,7 +94,9 @@ final class NotifyFixtures {
   /** A VM asset named vc1/web-01, for events that name it. */
   UUID vmAsset() {
     return jdbi.onDemand(AssetDao.class)
-        .ensure(List.of(new AssetDao.NewAsset(UUID.randomUUID(), "vm", "vc1/web-01", "vsphere", "vm-1")))
+        .ensure(
+            List.of(
+                new AssetDao.NewAsset(UUID.randomUUID(), "vm", "vc1/web-01", "vsphere", "vm-1")))
         .get(0)
         .id();
   }

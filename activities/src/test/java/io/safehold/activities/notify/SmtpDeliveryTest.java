@@ -46,7 +46,8 @@ class SmtpDeliveryTest {
   @Test
   void sendsOverStartTlsWithTheLoginToEveryRecipient() throws Exception {
     NotificationTargetRow target =
-        fixtures.email("ops-mail", smtp.port(), true, smtp.sha256(), login(SmtpTestServer.PASSWORD));
+        fixtures.email(
+            "ops-mail", smtp.port(), true, smtp.sha256(), login(SmtpTestServer.PASSWORD));
 
     String answer = sender.send(target, NotifyFixtures.runFailed("run-7"));
 
@@ -74,7 +75,9 @@ class SmtpDeliveryTest {
     assertThat(failure.type()).isEqualTo(NotificationActivities.REJECTED);
     assertThat(failure.getMessage())
         .isEqualTo(
-            "SMTP server 127.0.0.1:" + smtp.port() + " of target 'ops-mail' refused the login of"
+            "SMTP server 127.0.0.1:"
+                + smtp.port()
+                + " of target 'ops-mail' refused the login of"
                 + " 'safehold'; check the target's credential.");
     assertThat(smtp.mails).isEmpty();
   }
@@ -130,8 +133,11 @@ class SmtpDeliveryTest {
 
     assertThat(failure.isRetryable()).isTrue();
     assertThat(failure.getMessage())
-        .startsWith("SMTP server 127.0.0.1:" + closedPort + " of target 'ops-mail' could not be"
-            + " reached");
+        .startsWith(
+            "SMTP server 127.0.0.1:"
+                + closedPort
+                + " of target 'ops-mail' could not be"
+                + " reached");
   }
 
   @Test
@@ -141,14 +147,29 @@ class SmtpDeliveryTest {
         fixtures.email("ops-mail", smtp.port(), true, smtp.sha256(), credential);
     fixtures.jdbi.useHandle(
         h -> {
-          h.execute("UPDATE notification_targets SET credential_id = NULL WHERE id = ?", target.id());
+          h.execute(
+              "UPDATE notification_targets SET credential_id = NULL WHERE id = ?", target.id());
           h.execute("DELETE FROM credentials WHERE id = ?", credential);
         });
     NotificationTargetRow stale =
         new NotificationTargetRow(
-            target.id(), target.name(), target.kind(), null, null, null, target.smtpHost(),
-            target.smtpPort(), true, target.smtpTlsSha256(), target.mailFrom(), target.mailTo(),
-            credential, target.eventTypes(), target.assetKinds(), true, null);
+            target.id(),
+            target.name(),
+            target.kind(),
+            null,
+            null,
+            null,
+            target.smtpHost(),
+            target.smtpPort(),
+            true,
+            target.smtpTlsSha256(),
+            target.mailFrom(),
+            target.mailTo(),
+            credential,
+            target.eventTypes(),
+            target.assetKinds(),
+            true,
+            null);
 
     NotificationFailure failure = sendExpectingFailure(stale);
 

@@ -22,8 +22,8 @@ import org.subethamail.smtp.server.SMTPServer;
 
 /**
  * A real SMTP server in-process (SubEthaSMTP) on 127.0.0.1: STARTTLS with a self-signed certificate
- * made by the JDK's keytool, and AUTH with one user. With {@code requireTls}, it refuses mail before
- * STARTTLS and offers AUTH only after it, so a delivered message proves both happened.
+ * made by the JDK's keytool, and AUTH with one user. With {@code requireTls}, it refuses mail
+ * before STARTTLS and offers AUTH only after it, so a delivered message proves both happened.
  */
 final class SmtpTestServer implements AutoCloseable {
 
@@ -38,7 +38,8 @@ final class SmtpTestServer implements AutoCloseable {
   private final String sha256;
 
   /**
-   * @param tls offer STARTTLS and require it before MAIL and AUTH; false offers neither TLS nor AUTH
+   * @param tls offer STARTTLS and require it before MAIL and AUTH; false offers neither TLS nor
+   *     AUTH
    */
   SmtpTestServer(Path dir, boolean tls) throws Exception {
     KeyStore keys = selfSignedKeyStore(dir);
@@ -98,15 +99,24 @@ final class SmtpTestServer implements AutoCloseable {
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
                 "-genkeypair",
-                "-alias", "smtp",
-                "-keyalg", "EC",
-                "-groupname", "secp256r1",
-                "-dname", "CN=localhost",
-                "-ext", "SAN=dns:localhost,ip:127.0.0.1",
-                "-validity", "2",
-                "-storetype", "PKCS12",
-                "-keystore", file.toString(),
-                "-storepass", "changeit")
+                "-alias",
+                "smtp",
+                "-keyalg",
+                "EC",
+                "-groupname",
+                "secp256r1",
+                "-dname",
+                "CN=localhost",
+                "-ext",
+                "SAN=dns:localhost,ip:127.0.0.1",
+                "-validity",
+                "2",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                file.toString(),
+                "-storepass",
+                "changeit")
             .redirectErrorStream(true)
             .start();
     String output = new String(keytool.getInputStream().readAllBytes());
@@ -121,7 +131,8 @@ final class SmtpTestServer implements AutoCloseable {
   }
 
   private static SSLContext sslContext(KeyStore keys) throws GeneralSecurityException {
-    KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    KeyManagerFactory factory =
+        KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
     factory.init(keys, "changeit".toCharArray());
     SSLContext context = SSLContext.getInstance("TLS");
     context.init(factory.getKeyManagers(), null, null);

@@ -62,17 +62,21 @@ class WebhookDeliveryTest {
       throws Exception {
     UUID token = fixtures.credential("hook-token", "unused", "Bearer hunter2");
     NotificationTargetRow target =
-        fixtures.webhook("ops-hook", "webhook", receiver.url("/hooks/safehold"), "Authorization", token);
+        fixtures.webhook(
+            "ops-hook", "webhook", receiver.url("/hooks/safehold"), "Authorization", token);
 
     activities.deliverNotification(target.id().toString(), NotifyFixtures.runFailed("run-7"));
 
-    assertThat(receiver.received).singleElement().satisfies(r -> {
-      assertThat(r.method()).isEqualTo("POST");
-      assertThat(r.path()).isEqualTo("/hooks/safehold");
-      assertThat(r.headers().getFirst("Authorization")).isEqualTo("Bearer hunter2");
-      assertThat(r.headers().getFirst("Content-Type")).startsWith("application/json");
-      assertThat(r.body()).doesNotContain("hunter2");
-    });
+    assertThat(receiver.received)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.method()).isEqualTo("POST");
+              assertThat(r.path()).isEqualTo("/hooks/safehold");
+              assertThat(r.headers().getFirst("Authorization")).isEqualTo("Bearer hunter2");
+              assertThat(r.headers().getFirst("Content-Type")).startsWith("application/json");
+              assertThat(r.body()).doesNotContain("hunter2");
+            });
     JsonNode body = json.readTree(receiver.received.get(0).body());
     assertThat(body.path("source").asText()).isEqualTo("safehold");
     assertThat(body.path("event").asText()).isEqualTo("run-failed");
@@ -86,11 +90,12 @@ class WebhookDeliveryTest {
 
     assertThat(fixtures.jdbi.onDemand(NotificationDao.class).deliveries(target.id(), 10))
         .singleElement()
-        .satisfies(d -> {
-          assertThat(d.delivered()).isTrue();
-          assertThat(d.detail()).isEqualTo("HTTP 204");
-          assertThat(d.eventType()).isEqualTo("run-failed");
-        });
+        .satisfies(
+            d -> {
+              assertThat(d.delivered()).isTrue();
+              assertThat(d.detail()).isEqualTo("HTTP 204");
+              assertThat(d.eventType()).isEqualTo("run-failed");
+            });
   }
 
   @Test
@@ -128,12 +133,14 @@ class WebhookDeliveryTest {
         .isEqualTo("application/vnd.microsoft.card.adaptive");
     JsonNode card = attachment.path("content");
     assertThat(card.path("type").asText()).isEqualTo("AdaptiveCard");
-    assertThat(card.path("body").get(0).path("text").asText()).isEqualTo("Backup failed: vc1/web-01");
+    assertThat(card.path("body").get(0).path("text").asText())
+        .isEqualTo("Backup failed: vc1/web-01");
     assertThat(card.path("body").get(2).path("facts"))
-        .anySatisfy(f -> {
-          assertThat(f.path("title").asText()).isEqualTo("Run");
-          assertThat(f.path("value").asText()).isEqualTo("run-7");
-        });
+        .anySatisfy(
+            f -> {
+              assertThat(f.path("title").asText()).isEqualTo("Run");
+              assertThat(f.path("value").asText()).isEqualTo("run-7");
+            });
   }
 
   @Test
@@ -186,13 +193,13 @@ class WebhookDeliveryTest {
     assertThat(failure.getType()).isEqualTo(NotificationActivities.NOT_DELIVERED);
     assertThat(failure.isNonRetryable()).isFalse();
     assertThat(failure.getOriginalMessage())
-        .startsWith("Webhook 'ops-hook' at http://127.0.0.1:" + closedPort + " could not be reached");
+        .startsWith(
+            "Webhook 'ops-hook' at http://127.0.0.1:" + closedPort + " could not be reached");
   }
 
   @Test
   void aDeletedTargetIsGoneForGood() {
-    ApplicationFailure failure =
-        deliverExpectingFailure(UUID.randomUUID().toString());
+    ApplicationFailure failure = deliverExpectingFailure(UUID.randomUUID().toString());
 
     assertThat(failure.getType()).isEqualTo(NotificationActivities.TARGET_GONE);
     assertThat(failure.isNonRetryable()).isTrue();

@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Body of {@code POST /api/v1/notification-targets}. Webhook kinds ({@code webhook}, {@code
- * slack}, {@code teams}) take {@code url}; {@code webhook} may send a credential's secret in
- * {@code secretHeader}. {@code email} takes the SMTP fields; {@code credentialId} is then the SMTP
- * login. {@link NotificationTargetRules} checks the combinations.
+ * Body of {@code POST /api/v1/notification-targets}. Webhook kinds ({@code webhook}, {@code slack},
+ * {@code teams}) take {@code url}; {@code webhook} may send a credential's secret in {@code
+ * secretHeader}. {@code email} takes the SMTP fields; {@code credentialId} is then the SMTP login.
+ * {@link NotificationTargetRules} checks the combinations.
  *
  * @param smtpPort default 587
  * @param requireStartTls default true: refuse to send over a server that does not offer STARTTLS

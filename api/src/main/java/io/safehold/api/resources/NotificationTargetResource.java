@@ -94,7 +94,13 @@ public final class NotificationTargetResource {
 
   /** One delivery attempt as the API shows it. */
   public record DeliveryView(
-      long id, String event, UUID runId, int attempt, boolean delivered, String detail, Instant at) {
+      long id,
+      String event,
+      UUID runId,
+      int attempt,
+      boolean delivered,
+      String detail,
+      Instant at) {
     static DeliveryView of(NotificationDeliveryRow row) {
       return new DeliveryView(
           row.id(),
@@ -177,7 +183,8 @@ public final class NotificationTargetResource {
             null,
             row.name(),
             null,
-            "This is a test notification from Safehold to target '" + row.name()
+            "This is a test notification from Safehold to target '"
+                + row.name()
                 + "'; if you can read it, the target works.",
             clock.instant());
     try {
@@ -206,8 +213,6 @@ public final class NotificationTargetResource {
         .flatMap(targets::find)
         .or(() -> targets.findByName(target))
         .orElseThrow(
-            () ->
-                ApiException.notFound(
-                    "no notification target with id or name '" + target + "'"));
+            () -> ApiException.notFound("no notification target with id or name '" + target + "'"));
   }
 }

@@ -22,8 +22,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Checks a target as sent to {@code POST /api/v1/notification-targets} and turns it into the row
- * to store, with its URL sealed. Every refusal names the field.
+ * Checks a target as sent to {@code POST /api/v1/notification-targets} and turns it into the row to
+ * store, with its URL sealed. Every refusal names the field.
  */
 final class NotificationTargetRules {
 
@@ -44,7 +44,8 @@ final class NotificationTargetRules {
   private final CredentialDao credentials;
   private final CredentialVault vault;
 
-  NotificationTargetRules(NotificationDao targets, CredentialDao credentials, CredentialVault vault) {
+  NotificationTargetRules(
+      NotificationDao targets, CredentialDao credentials, CredentialVault vault) {
     this.targets = targets;
     this.credentials = credentials;
     this.vault = vault;
@@ -69,8 +70,11 @@ final class NotificationTargetRules {
                           "field 'credentialId': no credential has id " + credentialId));
       if (!"password".equals(credential.kind())) {
         throw ApiException.invalidField(
-            "field 'credentialId' names credential '" + credential.name() + "' of kind "
-                + credential.kind() + "; notification targets use a credential of kind password");
+            "field 'credentialId' names credential '"
+                + credential.name()
+                + "' of kind "
+                + credential.kind()
+                + "; notification targets use a credential of kind password");
       }
     }
     boolean enabled = request.enabled() == null || request.enabled();
@@ -79,7 +83,8 @@ final class NotificationTargetRules {
             ? emailRow(request, credentialId, events, kinds, enabled)
             : webhookRow(request, credentialId, events, kinds, enabled);
     if (targets.findByName(request.name()).isPresent()) {
-      throw ApiException.conflict("a notification target named '" + request.name() + "' already exists");
+      throw ApiException.conflict(
+          "a notification target named '" + request.name() + "' already exists");
     }
     return row;
   }
@@ -214,7 +219,9 @@ final class NotificationTargetRules {
     for (String kind : kinds) {
       if (!ASSET_KIND.matcher(kind).matches()) {
         throw ApiException.invalidField(
-            "field 'assetKinds' holds '" + kind + "'; asset kinds are lower case, e.g. vm,"
+            "field 'assetKinds' holds '"
+                + kind
+                + "'; asset kinds are lower case, e.g. vm,"
                 + " network-device, cove-device, bacula-job, external");
       }
     }
@@ -270,7 +277,8 @@ final class NotificationTargetRules {
     String hex = trimmed.replace(":", "");
     if (hex.length() != SHA256_BYTES * 2) {
       throw ApiException.invalidField(
-          "field 'tlsCertificateSha256' must be a SHA-256 (32 bytes), got " + hex.length() / 2
+          "field 'tlsCertificateSha256' must be a SHA-256 (32 bytes), got "
+              + hex.length() / 2
               + " bytes");
     }
     byte[] bytes = HexFormat.of().parseHex(hex);

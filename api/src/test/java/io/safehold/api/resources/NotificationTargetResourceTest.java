@@ -66,8 +66,12 @@ class NotificationTargetResourceTest {
     return admin
         .post(
             "/api/v1/credentials",
-            "{\"name\":\"" + name + "\",\"kind\":\"password\",\"username\":\"safehold\","
-                + "\"secret\":\"" + secret + "\"}")
+            "{\"name\":\""
+                + name
+                + "\",\"kind\":\"password\",\"username\":\"safehold\","
+                + "\"secret\":\""
+                + secret
+                + "\"}")
         .json()
         .get("id")
         .asText();
@@ -76,7 +80,11 @@ class NotificationTargetResourceTest {
   private HttpResult createWebhook(String name, String url, String more) {
     return admin.post(
         "/api/v1/notification-targets",
-        "{\"name\":\"" + name + "\",\"kind\":\"webhook\",\"url\":\"" + url + "\","
+        "{\"name\":\""
+            + name
+            + "\",\"kind\":\"webhook\",\"url\":\""
+            + url
+            + "\","
             + "\"events\":[\"run-failed\",\"alert-raised\"]"
             + (more.isEmpty() ? "" : "," + more)
             + "}");
@@ -89,7 +97,9 @@ class NotificationTargetResourceTest {
         createWebhook(
             "ops-hook",
             receiverUrl("/hooks/safehold?key=abc"),
-            "\"secretHeader\":\"X-Safehold-Token\",\"credentialId\":\"" + token + "\","
+            "\"secretHeader\":\"X-Safehold-Token\",\"credentialId\":\""
+                + token
+                + "\","
                 + "\"assetKinds\":[\"vm\"]");
 
     assertThat(created.status()).isEqualTo(201);
@@ -102,8 +112,13 @@ class NotificationTargetResourceTest {
     assertThat(view.get("events").toString()).isEqualTo("[\"run-failed\",\"alert-raised\"]");
     assertThat(view.get("assetKinds").toString()).isEqualTo("[\"vm\"]");
     assertThat(view.get("enabled").asBoolean()).isTrue();
-    assertThat(stack.client(keys.viewer()).get("/api/v1/notification-targets/ops-hook").json()
-            .get("id").asText())
+    assertThat(
+            stack
+                .client(keys.viewer())
+                .get("/api/v1/notification-targets/ops-hook")
+                .json()
+                .get("id")
+                .asText())
         .isEqualTo(id);
 
     HttpResult tested = admin.post("/api/v1/notification-targets/ops-hook/test");
@@ -111,13 +126,18 @@ class NotificationTargetResourceTest {
     assertThat(tested.status()).isEqualTo(200);
     assertThat(tested.json().get("delivered").asBoolean()).isTrue();
     assertThat(tested.json().get("answer").asText()).isEqualTo("HTTP 200");
-    assertThat(received).singleElement().asString()
+    assertThat(received)
+        .singleElement()
+        .asString()
         .startsWith("/hooks/safehold t0ken-value {")
         .contains("\"event\":\"test\"")
         .contains("target 'ops-hook'");
     JsonNode deliveries =
-        stack.client(keys.viewer()).get("/api/v1/notification-targets/" + id + "/deliveries")
-            .json().get("items");
+        stack
+            .client(keys.viewer())
+            .get("/api/v1/notification-targets/" + id + "/deliveries")
+            .json()
+            .get("items");
     assertThat(deliveries).hasSize(1);
     assertThat(deliveries.get(0).get("event").asText()).isEqualTo("test");
     assertThat(deliveries.get(0).get("delivered").asBoolean()).isTrue();
@@ -139,10 +159,16 @@ class NotificationTargetResourceTest {
         admin.post(
             "/api/v1/notification-targets",
             "{\"name\":\"ops-slack\",\"kind\":\"slack\",\"url\":\"https://hooks.slack.com"
-                + SLACK_PATH + "\",\"events\":[\"run-failed\"]}");
+                + SLACK_PATH
+                + "\",\"events\":[\"run-failed\"]}");
     assertThat(created.status()).isEqualTo(201);
     NotificationTargetRow row =
-        stack.services().jdbi().onDemand(NotificationDao.class).findByName("ops-slack").orElseThrow();
+        stack
+            .services()
+            .jdbi()
+            .onDemand(NotificationDao.class)
+            .findByName("ops-slack")
+            .orElseThrow();
     assertThat(new String(row.urlEnc(), StandardCharsets.ISO_8859_1)).doesNotContain("s3cr3tT0ken");
     assertThat(row.urlOrigin()).isEqualTo("https://hooks.slack.com");
 
@@ -164,8 +190,11 @@ class NotificationTargetResourceTest {
             "/api/v1/notification-targets",
             "{\"name\":\"ops-mail\",\"kind\":\"email\",\"smtpHost\":\"mail.example.com\","
                 + "\"from\":\"safehold@example.com\",\"to\":[\"ops@example.com\"],"
-                + "\"credentialId\":\"" + login + "\",\"tlsCertificateSha256\":\""
-                + "ab".repeat(32) + "\",\"events\":[\"alert-raised\",\"alert-cleared\"]}");
+                + "\"credentialId\":\""
+                + login
+                + "\",\"tlsCertificateSha256\":\""
+                + "ab".repeat(32)
+                + "\",\"events\":[\"alert-raised\",\"alert-cleared\"]}");
 
     assertThat(created.status()).isEqualTo(201);
     JsonNode view = created.json();
@@ -186,7 +215,8 @@ class NotificationTargetResourceTest {
 
   @Test
   void badInputIsRefusedNamingTheField() {
-    assertRefused(createWebhook("h", "ftp://example.com/x", ""), "field 'url' must use https or http");
+    assertRefused(
+        createWebhook("h", "ftp://example.com/x", ""), "field 'url' must use https or http");
     assertRefused(
         admin.post(
             "/api/v1/notification-targets",
@@ -248,8 +278,7 @@ class NotificationTargetResourceTest {
     assertThat(operator.post("/api/v1/notification-targets/" + id + "/test").status())
         .isEqualTo(403);
     assertThat(operator.delete("/api/v1/notification-targets/" + id).status()).isEqualTo(403);
-    assertThat(stack.client(keys.viewer()).get("/api/v1/notification-targets").json()
-            .get("items"))
+    assertThat(stack.client(keys.viewer()).get("/api/v1/notification-targets").json().get("items"))
         .hasSize(2);
     assertThat(received).isEmpty();
     assertThat(admin.get("/api/v1/notification-targets/" + UUID.randomUUID()).status())

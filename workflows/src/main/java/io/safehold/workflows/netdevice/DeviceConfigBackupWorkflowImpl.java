@@ -65,7 +65,10 @@ public class DeviceConfigBackupWorkflowImpl implements DeviceConfigBackupWorkflo
       DeviceBackupResult result = capture(request);
       if (result.status() == RunStatus.COMPLETED_WITH_WARNINGS) {
         sendNotification(
-            NotificationEventType.RUN_COMPLETED_WITH_WARNINGS, result.status(), runId, result.error());
+            NotificationEventType.RUN_COMPLETED_WITH_WARNINGS,
+            result.status(),
+            runId,
+            result.error());
       }
       return result;
     } catch (CanceledFailure e) {

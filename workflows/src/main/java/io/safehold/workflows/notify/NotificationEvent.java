@@ -13,8 +13,8 @@ import java.time.Instant;
  * @param assetId the asset's catalog id, or null when the run names it
  * @param assetKind e.g. {@code vm}, {@code network-device}; what per-target kind filters match
  * @param assetName e.g. {@code vc1/web-01}
- * @param subject what within the asset: the snapshot left behind, the replication target, the
- *     alert kind; or null
+ * @param subject what within the asset: the snapshot left behind, the replication target, the alert
+ *     kind; or null
  * @param alertId the alert concerned, for alert events; or null
  * @param message one sentence for the operator
  * @param occurredAt when it happened (workflow time)

@@ -60,7 +60,8 @@ public final class NotificationOptions {
     Duration attempt = Duration.ofMinutes(1);
     return ActivityOptions.newBuilder()
         .setTaskQueue(TaskQueues.NOTIFY)
-        .setStartToCloseTimeout(attempt.compareTo(deliveryDeadline) < 0 ? attempt : deliveryDeadline)
+        .setStartToCloseTimeout(
+            attempt.compareTo(deliveryDeadline) < 0 ? attempt : deliveryDeadline)
         .setScheduleToCloseTimeout(deliveryDeadline)
         .setRetryOptions(
             RetryOptions.newBuilder()

@@ -20,10 +20,10 @@ import org.slf4j.Logger;
  * activity on the notify queue, all in parallel, with retries inside {@link
  * NotificationOptions#deliveryDeadline()}.
  *
- * <p>A notification never fails the workflow that sends it: a delivery that still fails is
- * recorded on the event's run as a FAILURE event naming the target (and logged when the event has
- * no run), and returned to the caller. Sending runs in a detached cancellation scope, so a
- * cancelled backup still reports the snapshot it left behind.
+ * <p>A notification never fails the workflow that sends it: a delivery that still fails is recorded
+ * on the event's run as a FAILURE event naming the target (and logged when the event has no run),
+ * and returned to the caller. Sending runs in a detached cancellation scope, so a cancelled backup
+ * still reports the snapshot it left behind.
  *
  * <p>Versioned with {@link Workflow#getVersion} under {@link #CHANGE_ID}: a workflow whose history
  * reached this point before notifications existed replays without them.
@@ -64,14 +64,19 @@ public final class Notifier {
   }
 
   /**
-   * The awareness loop's entry point: notifies that an alert was raised ({@code raised}) or
-   * cleared on an asset. The event has no run unless {@code runId} is given, so an undelivered one
-   * is logged and kept in the target's delivery log rather than recorded on a run.
+   * The awareness loop's entry point: notifies that an alert was raised ({@code raised}) or cleared
+   * on an asset. The event has no run unless {@code runId} is given, so an undelivered one is
+   * logged and kept in the target's delivery log rather than recorded on a run.
    *
    * @param alertKind e.g. {@code STALE_BACKUP}; it becomes the event's subject
    */
   public List<String> alert(
-      boolean raised, long alertId, String alertKind, String assetId, String runId, String message) {
+      boolean raised,
+      long alertId,
+      String alertKind,
+      String assetId,
+      String runId,
+      String message) {
     return notify(
         NotificationEvent.alert(
             raised ? NotificationEventType.ALERT_RAISED : NotificationEventType.ALERT_CLEARED,
@@ -95,7 +100,8 @@ public final class Notifier {
     return failures;
   }
 
-  private record Pending(NotificationRecipient recipient, NotificationEvent event, Promise<Void> sent) {}
+  private record Pending(
+      NotificationRecipient recipient, NotificationEvent event, Promise<Void> sent) {}
 
   private List<String> send(List<NotificationEvent> events) {
     List<Promise<NotificationSelection>> selections = new ArrayList<>();

@@ -288,7 +288,8 @@ class DeviceConfigBackupWorkflowTest {
       ScriptedDevice device) {
     worker.registerWorkflowImplementationFactory(
         DeviceConfigBackupWorkflow.class, () -> new DeviceConfigBackupWorkflowImpl(options));
-    env.newWorker(TaskQueues.WORKFLOWS).registerActivitiesImplementations(runs, catalog, notifications);
+    env.newWorker(TaskQueues.WORKFLOWS)
+        .registerActivitiesImplementations(runs, catalog, notifications);
     env.newWorker(TaskQueues.NOTIFY).registerActivitiesImplementations(notifications);
     env.newWorker(TaskQueues.NETDEVICE).registerActivitiesImplementations(device);
     env.start();

@@ -34,7 +34,9 @@ class NotifierTest {
         new Notifier(
             Workflow.newActivityStub(
                 RunActivities.class,
-                ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofSeconds(10)).build()),
+                ActivityOptions.newBuilder()
+                    .setStartToCloseTimeout(Duration.ofSeconds(10))
+                    .build()),
             NotificationOptions.defaults());
 
     @Override

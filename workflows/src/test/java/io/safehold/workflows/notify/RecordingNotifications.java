@@ -42,8 +42,7 @@ public final class RecordingNotifications
   @Override
   public NotificationSelection selectNotificationTargets(NotificationEvent event) {
     selected.add(event);
-    return new NotificationSelection(
-        event.withAsset("asset-1", "vm", "vc1/web-01"), targets);
+    return new NotificationSelection(event.withAsset("asset-1", "vm", "vc1/web-01"), targets);
   }
 
   @Override

@@ -55,7 +55,8 @@ class VmBackupHistoryRecorder {
           runs,
           notifications,
           new FakeVmCatalog(
-              runs, new VmBackupPlan("vc1", "web-01", BackupMode.FULL, null, Map.of(), null, 4 << 20)));
+              runs,
+              new VmBackupPlan("vc1", "web-01", BackupMode.FULL, null, Map.of(), null, 4 << 20)));
       env.newWorker(TaskQueues.VSPHERE).registerActivitiesImplementations(new ScriptedVSphere());
       ReplicationActivities broken =
           (runId, manifestKey, target) -> {

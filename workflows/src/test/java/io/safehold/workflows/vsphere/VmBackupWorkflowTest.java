@@ -386,7 +386,8 @@ class VmBackupWorkflowTest {
   private VmBackupWorkflow start(TestWorkflowEnvironment env, Worker worker, FakeVmCatalog catalog) {
     worker.registerWorkflowImplementationFactory(
         VmBackupWorkflow.class, () -> new VmBackupWorkflowImpl(SHORT));
-    env.newWorker(TaskQueues.WORKFLOWS).registerActivitiesImplementations(runs, catalog, notifications);
+    env.newWorker(TaskQueues.WORKFLOWS)
+        .registerActivitiesImplementations(runs, catalog, notifications);
     env.newWorker(TaskQueues.NOTIFY).registerActivitiesImplementations(notifications);
     env.newWorker(TaskQueues.VSPHERE).registerActivitiesImplementations(vsphere);
     env.newWorker(TaskQueues.STORAGE).registerActivitiesImplementations(replication);
