@@ -46,6 +46,8 @@ import org.junit.jupiter.api.Test;
  */
 class NotificationsEndToEndTest {
 
+  private static final String SECRET = "T000-B000-s3cr3tT0ken";
+
   private final List<String> received = new CopyOnWriteArrayList<>();
   private final CredentialVault vault = new CredentialVault(new byte[32]);
   private Jdbi jdbi;
@@ -66,7 +68,7 @@ class NotificationsEndToEndTest {
                     + " "
                     + new String(in.readAllBytes(), StandardCharsets.UTF_8));
           }
-          int status = exchange.getRequestURI().getPath().equals("/gone") ? 404 : 204;
+          int status = exchange.getRequestURI().getPath().startsWith("/gone") ? 404 : 204;
           exchange.sendResponseHeaders(status, -1);
           exchange.close();
         });
@@ -90,7 +92,8 @@ class NotificationsEndToEndTest {
     UUID run = UUID.randomUUID();
     jdbi.onDemand(RunDao.class).insertPending(run, "backup", device.id(), "device-backup-" + run);
     target("ops-hook", "/ok");
-    target("old-hook", "/gone");
+    // The path is the secret of a Slack-style URL: it must not reach the workflow's history.
+    target("old-hook", "/gone/" + SECRET);
     NetDeviceActivities refusing =
         request -> {
           throw ApplicationFailure.newNonRetryableFailure(
@@ -149,6 +152,12 @@ class NotificationsEndToEndTest {
                             + " delivered: Webhook 'old-hook' at http://127.0.0.1:")
                     .contains("answered HTTP 404"));
     assertThat(events).noneMatch(e -> e.contains("'ops-hook'"));
+    assertThat(events).noneMatch(e -> e.contains(SECRET));
+    String history =
+        env.getWorkflowClient()
+            .fetchHistory(DeviceConfigBackupWorkflow.workflowId(run.toString()))
+            .toJson(false);
+    assertThat(history).contains("old-hook").doesNotContain(SECRET);
   }
 
   private void target(String name, String path) {
