@@ -48,7 +48,14 @@ final class SmtpSender {
       String from,
       List<String> to,
       String username,
-      String password) {}
+      String password) {
+
+    /** Never the password, should settings ever be logged. */
+    @Override
+    public String toString() {
+      return "SmtpSettings[" + host + ":" + port + ", from " + from + ", to " + to + "]";
+    }
+  }
 
   /**
    * @param what how messages name the target, e.g. "SMTP server mail.example.com:587 of 'ops'"
