@@ -18,6 +18,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.safehold.activities.notify.NotificationSender;
 import io.safehold.activities.retention.VmRetention;
 import io.safehold.activities.storage.ObjectStore;
 import io.safehold.activities.storage.S3ObjectStore;
@@ -51,6 +52,7 @@ import io.safehold.api.resources.CredentialResource;
 import io.safehold.api.resources.DeviceConfigResource;
 import io.safehold.api.resources.DeviceResource;
 import io.safehold.api.resources.IngestKeyResource;
+import io.safehold.api.resources.NotificationTargetResource;
 import io.safehold.api.resources.OpenApiResource;
 import io.safehold.api.resources.RunResource;
 import io.safehold.api.resources.TagCredentialResource;
@@ -65,6 +67,7 @@ import io.safehold.api.runs.VsphereRunLauncher;
 import io.safehold.catalog.AssetDao;
 import io.safehold.catalog.AwarenessDao;
 import io.safehold.catalog.IngestKeyDao;
+import io.safehold.catalog.NotificationDao;
 import io.safehold.worker.SafeholdWorkers;
 import java.net.URI;
 import java.time.Clock;
@@ -267,6 +270,13 @@ public class SafeholdApplication extends Application<SafeholdConfiguration> {
         new CredentialResource(
             services.credentials(), services.devices(), services.vcenters(), services.vault()));
     jersey.register(new TagCredentialResource(services.credentials()));
+    jersey.register(
+        new NotificationTargetResource(
+            services.jdbi().onDemand(NotificationDao.class),
+            services.credentials(),
+            services.vault(),
+            new NotificationSender(services.jdbi(), services.vault()),
+            Clock.systemUTC()));
     jersey.register(
         new DeviceResource(
             services.devices(),

@@ -7,6 +7,9 @@ import io.safehold.activities.cove.CoveActivitiesImpl;
 import io.safehold.activities.netdevice.DeviceProfiles;
 import io.safehold.activities.netdevice.NetDeviceActivitiesImpl;
 import io.safehold.activities.netdevice.SshTimeouts;
+import io.safehold.activities.notify.NotificationActivitiesImpl;
+import io.safehold.activities.notify.NotificationCatalogActivitiesImpl;
+import io.safehold.activities.notify.NotificationSender;
 import io.safehold.activities.retention.VmPruneActivitiesImpl;
 import io.safehold.activities.storage.ReplicationTargets;
 import io.safehold.activities.vsphere.ReplicationActivitiesImpl;
@@ -50,7 +53,10 @@ final class WorkerWiring {
                 ReplicationTargets.s3(services.config().getReplication().settings())),
             new VmPruneActivitiesImpl(services.jdbi(), services.objectStore()),
             new CoveActivitiesImpl(services.jdbi(), services.vault()),
-            new AwarenessActivitiesImpl(services.jdbi(), Clock.systemUTC()));
+            new AwarenessActivitiesImpl(services.jdbi(), Clock.systemUTC()),
+            new NotificationCatalogActivitiesImpl(services.jdbi()),
+            new NotificationActivitiesImpl(
+                services.jdbi(), new NotificationSender(services.jdbi(), services.vault())));
     return new SafeholdWorkers(services.workflowClient(), settings, activities);
   }
 }

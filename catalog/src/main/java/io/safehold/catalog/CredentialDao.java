@@ -27,6 +27,10 @@ public interface CredentialDao {
   @SqlQuery("SELECT * FROM credentials ORDER BY name")
   List<CredentialRow> list();
 
+  /** Names of the notification targets that log in or sign with this credential. */
+  @SqlQuery("SELECT name FROM notification_targets WHERE credential_id = :id ORDER BY name")
+  List<String> notificationTargetsUsing(UUID id);
+
   @SqlUpdate("DELETE FROM credentials WHERE id = :id")
   boolean delete(UUID id);
 

@@ -36,7 +36,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link TaskQueues#NETDEVICE}: {@code NetDeviceActivities};
  *   <li>{@link TaskQueues#VSPHERE}: {@code VSphereActivities}, when given;
  *   <li>{@link TaskQueues#STORAGE}: {@code ReplicationActivities}, when given;
- *   <li>{@link TaskQueues#COVE}: {@code CoveActivities}, when given.
+ *   <li>{@link TaskQueues#COVE}: {@code CoveActivities}, when given;
+ *   <li>{@link TaskQueues#NOTIFY}: {@code NotificationActivities}, when given (its selection,
+ *       {@code NotificationCatalogActivities}, runs on the workflows queue).
  * </ul>
  *
  * The other queues (vSphere, storage, Bacula, Cove, notify) get a worker only once something is
@@ -93,6 +95,9 @@ public final class SafeholdWorkers implements AutoCloseable {
       if (activities.awareness() != null) {
         worker.registerActivitiesImplementations(activities.awareness());
       }
+      if (activities.notificationCatalog() != null) {
+        worker.registerActivitiesImplementations(activities.notificationCatalog());
+      }
     }
     if (settings.queue(TaskQueues.NETDEVICE).isEnabled()) {
       require(activities.netDevice(), "netDevice", TaskQueues.NETDEVICE);
@@ -103,6 +108,9 @@ public final class SafeholdWorkers implements AutoCloseable {
     }
     if (settings.queue(TaskQueues.COVE).isEnabled() && activities.cove() != null) {
       newWorker(TaskQueues.COVE).registerActivitiesImplementations(activities.cove());
+    }
+    if (settings.queue(TaskQueues.NOTIFY).isEnabled() && activities.notification() != null) {
+      newWorker(TaskQueues.NOTIFY).registerActivitiesImplementations(activities.notification());
     }
     if (settings.queue(TaskQueues.STORAGE).isEnabled() && activities.replication() != null) {
       newWorker(TaskQueues.STORAGE).registerActivitiesImplementations(activities.replication());

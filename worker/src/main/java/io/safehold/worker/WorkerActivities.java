@@ -4,6 +4,8 @@ import io.safehold.workflows.awareness.AwarenessActivities;
 import io.safehold.workflows.cove.CoveActivities;
 import io.safehold.workflows.netdevice.DeviceCatalogActivities;
 import io.safehold.workflows.netdevice.NetDeviceActivities;
+import io.safehold.workflows.notify.NotificationActivities;
+import io.safehold.workflows.notify.NotificationCatalogActivities;
 import io.safehold.workflows.retention.VmPruneActivities;
 import io.safehold.workflows.run.RunActivities;
 import io.safehold.workflows.vsphere.ReplicationActivities;
@@ -17,15 +19,25 @@ import io.safehold.workflows.vsphere.VmCatalogActivities;
  * <p>An implementation may be null when the queue that hosts it is disabled in {@link
  * WorkerSettings}: {@code run} and {@code deviceCatalog} belong to {@link
  * io.safehold.workflows.TaskQueues#WORKFLOWS}, {@code netDevice} to {@link
- * io.safehold.workflows.TaskQueues#NETDEVICE}. {@code vmCatalog} (on the workflows queue) and
- * {@code vsphere} (on {@link io.safehold.workflows.TaskQueues#VSPHERE}) may be null in a process
- * that does not back up VMs, {@code replication} (on {@link
- * io.safehold.workflows.TaskQueues#STORAGE}) in one that does not replicate, and {@code vmPrune}
- * (on the workflows queue) in one that does not prune; {@link SafeholdWorkers} closes {@code
- * replication} after its workers stop when it is {@link AutoCloseable}. {@code cove} (on {@link
- * io.safehold.workflows.TaskQueues#COVE}) may be null in a process that does not poll Cove, and
- * {@code awareness} (on the workflows queue) in one that does not run the awareness check (its
- * loop then waits for a worker that has it). The {@code with...} methods add them to a subset.
+ * io.safehold.workflows.TaskQueues#NETDEVICE}. The others may be null in a process that does not
+ * do their work:
+ *
+ * <ul>
+ *   <li>{@code vmCatalog} (workflows queue) and {@code vsphere} ({@link
+ *       io.safehold.workflows.TaskQueues#VSPHERE}): VM backups;
+ *   <li>{@code replication} ({@link io.safehold.workflows.TaskQueues#STORAGE}): copies to other
+ *       targets; {@link SafeholdWorkers} closes it after its workers stop when it is {@link
+ *       AutoCloseable};
+ *   <li>{@code vmPrune} (workflows queue): retention;
+ *   <li>{@code cove} ({@link io.safehold.workflows.TaskQueues#COVE}): Cove polling;
+ *   <li>{@code awareness} (workflows queue): the awareness check (its loop then waits for a worker
+ *       that has it);
+ *   <li>{@code notificationCatalog} (workflows queue) and {@code notification} ({@link
+ *       io.safehold.workflows.TaskQueues#NOTIFY}): without them a workflow's notifications fail
+ *       after their deadline and are recorded on the run as not delivered.
+ * </ul>
+ *
+ * The shorter constructors and the {@code with...} methods build the subsets tests need.
  */
 public record WorkerActivities(
     RunActivities run,
@@ -36,9 +48,11 @@ public record WorkerActivities(
     ReplicationActivities replication,
     VmPruneActivities vmPrune,
     CoveActivities cove,
-    AwarenessActivities awareness) {
+    AwarenessActivities awareness,
+    NotificationCatalogActivities notificationCatalog,
+    NotificationActivities notification) {
 
-  /** Everything but Cove polling and the awareness check. */
+  /** VM backups, replication and pruning, without Cove, awareness or notifications. */
   public WorkerActivities(
       RunActivities run,
       DeviceCatalogActivities deviceCatalog,
@@ -47,7 +61,9 @@ public record WorkerActivities(
       VSphereActivities vsphere,
       ReplicationActivities replication,
       VmPruneActivities vmPrune) {
-    this(run, deviceCatalog, netDevice, vmCatalog, vsphere, replication, vmPrune, null, null);
+    this(
+        run, deviceCatalog, netDevice, vmCatalog, vsphere, replication, vmPrune, null, null, null,
+        null);
   }
 
   /** VM backups without replication or pruning in this process. */
@@ -57,24 +73,34 @@ public record WorkerActivities(
       NetDeviceActivities netDevice,
       VmCatalogActivities vmCatalog,
       VSphereActivities vsphere) {
-    this(run, deviceCatalog, netDevice, vmCatalog, vsphere, null, null, null, null);
+    this(run, deviceCatalog, netDevice, vmCatalog, vsphere, null, null);
   }
 
   /** Only what device backups need; VM backups have no activities here. */
   public WorkerActivities(
       RunActivities run, DeviceCatalogActivities deviceCatalog, NetDeviceActivities netDevice) {
-    this(run, deviceCatalog, netDevice, null, null, null, null, null, null);
+    this(run, deviceCatalog, netDevice, null, null, null, null);
   }
 
   /** These activities, with Cove polling. */
   public WorkerActivities withCove(CoveActivities cove) {
     return new WorkerActivities(
-        run, deviceCatalog, netDevice, vmCatalog, vsphere, replication, vmPrune, cove, awareness);
+        run, deviceCatalog, netDevice, vmCatalog, vsphere, replication, vmPrune, cove, awareness,
+        notificationCatalog, notification);
   }
 
   /** These activities, with the awareness check. */
   public WorkerActivities withAwareness(AwarenessActivities awareness) {
     return new WorkerActivities(
-        run, deviceCatalog, netDevice, vmCatalog, vsphere, replication, vmPrune, cove, awareness);
+        run, deviceCatalog, netDevice, vmCatalog, vsphere, replication, vmPrune, cove, awareness,
+        notificationCatalog, notification);
+  }
+
+  /** These activities, with notifications: selection and delivery. */
+  public WorkerActivities withNotifications(
+      NotificationCatalogActivities notificationCatalog, NotificationActivities notification) {
+    return new WorkerActivities(
+        run, deviceCatalog, netDevice, vmCatalog, vsphere, replication, vmPrune, cove, awareness,
+        notificationCatalog, notification);
   }
 }

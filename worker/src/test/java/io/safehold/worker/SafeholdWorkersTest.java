@@ -14,6 +14,8 @@ import io.safehold.workflows.netdevice.DeviceCatalogActivities;
 import io.safehold.workflows.netdevice.DeviceConfigBackupWorkflow;
 import io.safehold.workflows.netdevice.DeviceFacts;
 import io.safehold.workflows.netdevice.NetDeviceActivities;
+import io.safehold.workflows.notify.NotificationActivities;
+import io.safehold.workflows.notify.NotificationCatalogActivities;
 import io.safehold.workflows.retention.VmPruneActivities;
 import io.safehold.workflows.run.RunActivities;
 import io.safehold.workflows.run.RunEventType;
@@ -122,7 +124,9 @@ class SafeholdWorkersTest {
             unused(ReplicationActivities.class),
             unused(VmPruneActivities.class),
             unused(CoveActivities.class),
-            unused(AwarenessActivities.class));
+            unused(AwarenessActivities.class),
+            unused(NotificationCatalogActivities.class),
+            unused(NotificationActivities.class));
 
     workers = new SafeholdWorkers(env.getWorkflowClient(), new WorkerSettings(), all);
 
@@ -132,7 +136,8 @@ class SafeholdWorkersTest {
             TaskQueues.NETDEVICE,
             TaskQueues.VSPHERE,
             TaskQueues.STORAGE,
-            TaskQueues.COVE);
+            TaskQueues.COVE,
+            TaskQueues.NOTIFY);
   }
 
   /** An implementation only to register: Temporal reads its interface, nothing calls it. */

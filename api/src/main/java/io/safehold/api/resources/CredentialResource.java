@@ -158,6 +158,15 @@ public final class CredentialResource {
                   .collect(Collectors.joining(", "))
               + "; delete them first");
     }
+    List<String> targetUsers = credentials.notificationTargetsUsing(row.id());
+    if (!targetUsers.isEmpty()) {
+      throw ApiException.conflict(
+          "credential '"
+              + row.name()
+              + "' is used by notification target(s) "
+              + targetUsers.stream().map(t -> "'" + t + "'").collect(Collectors.joining(", "))
+              + "; delete them first");
+    }
     credentials.delete(row.id());
     return Response.noContent().build();
   }

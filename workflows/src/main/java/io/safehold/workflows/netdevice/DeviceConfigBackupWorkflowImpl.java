@@ -1,5 +1,9 @@
 package io.safehold.workflows.netdevice;
 
+import io.safehold.workflows.notify.NotificationEvent;
+import io.safehold.workflows.notify.NotificationEventType;
+import io.safehold.workflows.notify.NotificationOptions;
+import io.safehold.workflows.notify.Notifier;
 import io.safehold.workflows.run.RunActivities;
 import io.safehold.workflows.run.RunEventType;
 import io.safehold.workflows.run.RunOutcome;
@@ -12,6 +16,7 @@ import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TimeoutFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * Captures a device's config through {@link NetDeviceActivities}, records a new version or notes
@@ -20,6 +25,10 @@ import java.time.Duration;
  * <p>A failed backup finishes the run FAILED with one sentence for the operator and then fails the
  * workflow with a non-retryable {@link ApplicationFailure} of type {@link #FAILURE_TYPE}, so it
  * shows as Failed in Temporal UI too. A cancelled backup finishes the run CANCELLED.
+ *
+ * <p>A failed backup, and one completed with warnings, is notified through {@link Notifier} once
+ * the run is finished; a notification that cannot be delivered is recorded on the run and never
+ * changes its outcome.
  */
 public class DeviceConfigBackupWorkflowImpl implements DeviceConfigBackupWorkflow {
 
@@ -33,6 +42,7 @@ public class DeviceConfigBackupWorkflowImpl implements DeviceConfigBackupWorkflo
   private final RunActivities runs;
   private final DeviceCatalogActivities configs;
   private final NetDeviceActivities devices;
+  private final Notifier notifier;
 
   /** With {@link DeviceBackupOptions#defaults()}; what a plain worker registration uses. */
   public DeviceConfigBackupWorkflowImpl() {
@@ -45,13 +55,22 @@ public class DeviceConfigBackupWorkflowImpl implements DeviceConfigBackupWorkflo
     this.runs = Workflow.newActivityStub(RunActivities.class, options.catalog());
     this.configs = Workflow.newActivityStub(DeviceCatalogActivities.class, options.catalog());
     this.devices = Workflow.newActivityStub(NetDeviceActivities.class, options.netDevice());
+    this.notifier = new Notifier(runs, NotificationOptions.defaults());
   }
 
   @Override
   public DeviceBackupResult backup(DeviceBackupRequest request) {
     String runId = request.runId();
     try {
-      return capture(request);
+      DeviceBackupResult result = capture(request);
+      if (result.status() == RunStatus.COMPLETED_WITH_WARNINGS) {
+        sendNotification(
+            NotificationEventType.RUN_COMPLETED_WITH_WARNINGS,
+            result.status(),
+            runId,
+            result.error());
+      }
+      return result;
     } catch (CanceledFailure e) {
       finishCancelled(runId);
       throw e;
@@ -70,7 +89,19 @@ public class DeviceConfigBackupWorkflowImpl implements DeviceConfigBackupWorkflo
   private ApplicationFailure finishFailed(String runId, String error) {
     runs.recordEvent(runId, RunEventType.FAILURE, error);
     runs.finish(RunOutcome.failed(runId, RunStatus.FAILED, error));
+    sendNotification(NotificationEventType.RUN_FAILED, RunStatus.FAILED, runId, error);
     return ApplicationFailure.newNonRetryableFailure(error, FAILURE_TYPE);
+  }
+
+  private void sendNotification(
+      NotificationEventType type, RunStatus status, String runId, String message) {
+    notifier.notify(
+        NotificationEvent.runEnded(
+            type,
+            runId,
+            status.name(),
+            message,
+            Instant.ofEpochMilli(Workflow.currentTimeMillis())));
   }
 
   private DeviceBackupResult capture(DeviceBackupRequest request) {

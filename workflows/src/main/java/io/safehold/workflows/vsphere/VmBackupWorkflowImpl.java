@@ -1,5 +1,9 @@
 package io.safehold.workflows.vsphere;
 
+import io.safehold.workflows.notify.NotificationEvent;
+import io.safehold.workflows.notify.NotificationEventType;
+import io.safehold.workflows.notify.NotificationOptions;
+import io.safehold.workflows.notify.Notifier;
 import io.safehold.workflows.run.RunActivities;
 import io.safehold.workflows.run.RunEventType;
 import io.safehold.workflows.run.RunOutcome;
@@ -26,6 +30,10 @@ import java.util.Map;
  * it too. When cleanup cannot remove it within its deadline, the run says so and an alert names
  * the VM and the snapshot.
  *
+ * <p>Notifications (run failed, completed with warnings, replication failed, snapshot left behind)
+ * go out once the run is finished in the catalog, through {@link Notifier}; one that cannot be
+ * delivered is recorded on the run and never changes its outcome.
+ *
  * <p>A failed backup finishes the run FAILED with one sentence and fails the workflow with a
  * non-retryable {@link ApplicationFailure} of type {@link #FAILURE_TYPE}; a cancelled one finishes
  * CANCELLED.
@@ -40,6 +48,10 @@ public class VmBackupWorkflowImpl implements VmBackupWorkflow {
   private final VSphereActivities disks;
   private final VSphereActivities cleanup;
   private final ReplicationActivities replication;
+  private final Notifier notifier;
+
+  /** Notifications owed, sent once the run is finished. */
+  private final List<NotificationEvent> notifications = new ArrayList<>();
 
   private VmBackupProgress progress = new VmBackupProgress("snapshot", 0, 0, 0, 0);
   private String diskBeingRead;
@@ -56,6 +68,7 @@ public class VmBackupWorkflowImpl implements VmBackupWorkflow {
     this.disks = Workflow.newActivityStub(VSphereActivities.class, options.disk());
     this.cleanup = Workflow.newActivityStub(VSphereActivities.class, options.cleanup());
     this.replication = Workflow.newActivityStub(ReplicationActivities.class, options.replication());
+    this.notifier = new Notifier(runs, NotificationOptions.defaults());
   }
 
   @Override
@@ -186,6 +199,9 @@ public class VmBackupWorkflowImpl implements VmBackupWorkflow {
         warnings.add(warning);
         runs.recordEvent(request.runId(), RunEventType.FAILURE, warning);
         catalog.raiseReplicationAlert(request.runId(), request.vmId(), target, describe(e));
+        notifications.add(
+            NotificationEvent.aboutRun(
+                NotificationEventType.REPLICATION_FAILED, request.runId(), target, warning, now()));
       }
     }
   }
@@ -215,6 +231,13 @@ public class VmBackupWorkflowImpl implements VmBackupWorkflow {
                 runs.recordEvent(request.runId(), RunEventType.FAILURE, warning);
                 catalog.raiseSnapshotAlert(
                     request.runId(), request.vmId(), snapshotName, describe(e));
+                notifications.add(
+                    NotificationEvent.aboutRun(
+                        NotificationEventType.SNAPSHOT_LEFT_BEHIND,
+                        request.runId(),
+                        snapshotName,
+                        warning,
+                        now()));
               }
             })
         .run();
@@ -245,6 +268,16 @@ public class VmBackupWorkflowImpl implements VmBackupWorkflow {
               runs.finish(RunOutcome.failed(request.runId(), status, finalMessage));
             })
         .run();
+    if (status == RunStatus.FAILED) {
+      notifications.add(
+          NotificationEvent.runEnded(
+              NotificationEventType.RUN_FAILED,
+              request.runId(),
+              status.name(),
+              finalMessage,
+              now()));
+    }
+    notifier.notifyAll(notifications);
   }
 
   private VmBackupResult finishCompleted(
@@ -299,9 +332,23 @@ public class VmBackupWorkflowImpl implements VmBackupWorkflow {
             bytesStored,
             artifacts,
             result));
+    if (status == RunStatus.COMPLETED_WITH_WARNINGS) {
+      notifications.add(
+          NotificationEvent.runEnded(
+              NotificationEventType.RUN_COMPLETED_WITH_WARNINGS,
+              runId,
+              status.name(),
+              String.join(" ", warnings),
+              now()));
+    }
+    notifier.notifyAll(notifications);
     progress = new VmBackupProgress("done", 0, read.size(), bytesRead, bytesRead);
     return new VmBackupResult(
         runId, status, mode, fallback, manifest.key(), bytesRead, bytesStored, warnings);
+  }
+
+  private static Instant now() {
+    return Instant.ofEpochMilli(Workflow.currentTimeMillis());
   }
 
   private void enter(String runId, String phase) {

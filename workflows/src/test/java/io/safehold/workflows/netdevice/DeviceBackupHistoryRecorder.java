@@ -2,9 +2,11 @@ package io.safehold.workflows.netdevice;
 
 import io.safehold.workflows.run.RecordingRunActivities;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.safehold.workflows.TaskQueues;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -26,6 +28,10 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 class DeviceBackupHistoryRecorder {
 
   static final String COMPLETED = "histories/device-backup-completed.json";
+
+  /** A failed backup recorded before the workflow sent notifications (no version marker). */
+  static final String FAILED_BEFORE_NOTIFICATIONS =
+      "histories/device-backup-failed-before-notifications.json";
 
   @Test
   void recordACompletedBackupWithOneRetry() throws Exception {
@@ -65,6 +71,38 @@ class DeviceBackupHistoryRecorder {
 
       Path target = Path.of("src/test/resources", COMPLETED);
       Files.createDirectories(target.getParent());
+      Files.writeString(
+          target, client.fetchHistory(workflowId).toJson(true), StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
+  void recordAFailedBackup() throws Exception {
+    try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance()) {
+      Worker workflows = env.newWorker(TaskQueues.WORKFLOWS);
+      workflows.registerWorkflowImplementationTypes(DeviceConfigBackupWorkflowImpl.class);
+      RecordingRunActivities runs = new RecordingRunActivities();
+      workflows.registerActivitiesImplementations(runs, new InMemoryDeviceCatalog(runs));
+      env.newWorker(TaskQueues.NETDEVICE)
+          .registerActivitiesImplementations(
+              ScriptedDevice.failing(
+                  NetDeviceActivities.AUTHENTICATION_FAILED,
+                  "Authentication failed for admin at 127.0.0.1:2222."));
+      env.start();
+
+      WorkflowClient client = env.getWorkflowClient();
+      String workflowId = DeviceConfigBackupWorkflow.workflowId("run-failed");
+      DeviceConfigBackupWorkflow workflow =
+          client.newWorkflowStub(
+              DeviceConfigBackupWorkflow.class,
+              WorkflowOptions.newBuilder()
+                  .setTaskQueue(TaskQueues.WORKFLOWS)
+                  .setWorkflowId(workflowId)
+                  .build());
+      assertThatThrownBy(() -> workflow.backup(new DeviceBackupRequest("run-failed", "dev-1")))
+          .isInstanceOf(WorkflowFailedException.class);
+
+      Path target = Path.of("src/test/resources", FAILED_BEFORE_NOTIFICATIONS);
       Files.writeString(
           target, client.fetchHistory(workflowId).toJson(true), StandardCharsets.UTF_8);
     }

@@ -11,4 +11,12 @@ class DeviceConfigBackupReplayTest {
     WorkflowReplayer.replayWorkflowExecutionFromResource(
         DeviceBackupHistoryRecorder.COMPLETED, DeviceConfigBackupWorkflowImpl.class);
   }
+
+  /** Recorded before notifications existed: the versioned notification step must stay silent. */
+  @Test
+  void aFailedBackupRecordedBeforeNotificationsStillReplays() throws Exception {
+    WorkflowReplayer.replayWorkflowExecutionFromResource(
+        DeviceBackupHistoryRecorder.FAILED_BEFORE_NOTIFICATIONS,
+        DeviceConfigBackupWorkflowImpl.class);
+  }
 }

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.safehold.workflows.TaskQueues;
+import io.safehold.workflows.notify.NotificationActivities;
+import io.safehold.workflows.notify.NotificationEventType;
+import io.safehold.workflows.notify.NotificationRecipient;
+import io.safehold.workflows.notify.RecordingNotifications;
 import io.safehold.workflows.run.RunEventType;
 import io.safehold.workflows.run.RunOutcome;
 import io.safehold.workflows.run.RunStatus;
@@ -19,6 +23,7 @@ import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -41,6 +46,7 @@ class DeviceConfigBackupWorkflowTest {
   private static final DeviceBackupRequest REQUEST = new DeviceBackupRequest("run-1", "dev-1");
 
   private final RecordingRunActivities runs = new RecordingRunActivities();
+  private RecordingNotifications notifications = RecordingNotifications.none();
 
   @Test
   void retriesRefusedConnectionsWithBackoffThenStoresTheConfig(
@@ -203,6 +209,51 @@ class DeviceConfigBackupWorkflowTest {
         .contains(new RecordingRunActivities.Event(RunEventType.INFO, "Backup cancelled."));
   }
 
+  @Test
+  void aFailedBackupIsNotifiedAndADeliveryThatKeepsFailingIsRecordedAtItsDeadline(
+      TestWorkflowEnvironment env, Worker worker) {
+    String message =
+        "Authentication failed for admin at 127.0.0.1:2222; check the device's credential.";
+    notifications =
+        new RecordingNotifications(
+                List.of(
+                    new NotificationRecipient("t-1", "ops-hook", "webhook"),
+                    new NotificationRecipient("t-2", "ops-mail", "email")))
+            .failing(
+                "t-2",
+                ApplicationFailure.newFailure(
+                    "SMTP server 127.0.0.1:2525 could not be reached: Connection refused",
+                    NotificationActivities.NOT_DELIVERED));
+    ScriptedDevice device =
+        ScriptedDevice.failing(NetDeviceActivities.AUTHENTICATION_FAILED, message);
+    DeviceConfigBackupWorkflow workflow =
+        start(env, worker, DeviceBackupOptions.defaults(), new InMemoryDeviceCatalog(runs), device);
+
+    WorkflowFailedException failure =
+        catchThrowableOfType(WorkflowFailedException.class, () -> workflow.backup(REQUEST));
+
+    assertFailedWith(failure, message);
+    assertThat(runs.onlyOutcome().status()).isEqualTo(RunStatus.FAILED);
+    assertThat(notifications.delivered)
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.targetId()).isEqualTo("t-1");
+              assertThat(d.event().type()).isEqualTo(NotificationEventType.RUN_FAILED);
+              assertThat(d.event().runId()).isEqualTo("run-1");
+              assertThat(d.event().message()).isEqualTo(message);
+            });
+    // Retried with backoff until the delivery deadline, then recorded on the run.
+    assertThat(notifications.attempts.get()).isGreaterThan(3);
+    assertThat(runs.events)
+        .contains(
+            new RecordingRunActivities.Event(
+                RunEventType.FAILURE,
+                "Notification of run-failed to target 'ops-mail' (email) was not delivered: no"
+                    + " success before the deadline; last error: SMTP server 127.0.0.1:2525 could"
+                    + " not be reached: Connection refused."));
+  }
+
   private void assertSingleAttemptFailure(
       TestWorkflowEnvironment env, Worker worker, String type, String message) {
     ScriptedDevice device = ScriptedDevice.failing(type, message);
@@ -237,7 +288,9 @@ class DeviceConfigBackupWorkflowTest {
       ScriptedDevice device) {
     worker.registerWorkflowImplementationFactory(
         DeviceConfigBackupWorkflow.class, () -> new DeviceConfigBackupWorkflowImpl(options));
-    env.newWorker(TaskQueues.WORKFLOWS).registerActivitiesImplementations(runs, catalog);
+    env.newWorker(TaskQueues.WORKFLOWS)
+        .registerActivitiesImplementations(runs, catalog, notifications);
+    env.newWorker(TaskQueues.NOTIFY).registerActivitiesImplementations(notifications);
     env.newWorker(TaskQueues.NETDEVICE).registerActivitiesImplementations(device);
     env.start();
     return env.getWorkflowClient()

@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.safehold.workflows.TaskQueues;
+import io.safehold.workflows.notify.NotificationActivities;
+import io.safehold.workflows.notify.NotificationEvent;
+import io.safehold.workflows.notify.NotificationEventType;
+import io.safehold.workflows.notify.NotificationRecipient;
+import io.safehold.workflows.notify.RecordingNotifications;
 import io.safehold.workflows.run.RecordingRunActivities;
 import io.safehold.workflows.run.RunEventType;
 import io.safehold.workflows.run.RunOutcome;
@@ -41,6 +46,7 @@ class VmBackupWorkflowTest {
       new VmBackupOptions(Duration.ofSeconds(2), Duration.ofSeconds(20));
 
   private final RecordingRunActivities runs = new RecordingRunActivities();
+  private RecordingNotifications notifications = RecordingNotifications.none();
   private final ScriptedVSphere vsphere = new ScriptedVSphere();
   private final List<String> replicatedTo = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final ReplicationActivities replication =
@@ -266,10 +272,123 @@ class VmBackupWorkflowTest {
     assertThat(runs.onlyOutcome().status()).isEqualTo(RunStatus.COMPLETED_WITH_WARNINGS);
   }
 
+  private static final NotificationRecipient HOOK =
+      new NotificationRecipient("t-1", "ops-hook", "webhook");
+  private static final NotificationRecipient MAIL =
+      new NotificationRecipient("t-2", "ops-mail", "email");
+
+  @Test
+  void aFailedReplicationIsNotifiedToEveryMatchingTargetOnceTheRunIsFinished(
+      TestWorkflowEnvironment env, Worker worker) {
+    notifications = new RecordingNotifications(List.of(HOOK, MAIL));
+    VmBackupWorkflow workflow = start(env, worker, new FakeVmCatalog(runs, FULL_PLAN));
+
+    VmBackupResult result =
+        workflow.backup(
+            new VmBackupRequest("run-1", "vm-1", BackupMode.FULL, false, List.of("broken")));
+
+    assertThat(result.status()).isEqualTo(RunStatus.COMPLETED_WITH_WARNINGS);
+    assertThat(notifications.selected)
+        .extracting(NotificationEvent::type)
+        .containsExactlyInAnyOrder(
+            NotificationEventType.REPLICATION_FAILED,
+            NotificationEventType.RUN_COMPLETED_WITH_WARNINGS);
+    NotificationEvent replication = selected(NotificationEventType.REPLICATION_FAILED);
+    assertThat(replication.runId()).isEqualTo("run-1");
+    assertThat(replication.subject()).isEqualTo("broken");
+    assertThat(replication.message()).startsWith("Replication to broken failed");
+    assertThat(selected(NotificationEventType.RUN_COMPLETED_WITH_WARNINGS).status())
+        .isEqualTo("COMPLETED_WITH_WARNINGS");
+    assertThat(notifications.delivered)
+        .extracting(d -> d.targetId() + " " + d.event().type().wireName())
+        .containsExactlyInAnyOrder(
+            "t-1 replication-failed",
+            "t-2 replication-failed",
+            "t-1 run-completed-with-warnings",
+            "t-2 run-completed-with-warnings");
+    assertThat(runs.events).noneMatch(e -> e.message().startsWith("Notification"));
+  }
+
+  @Test
+  void anUndeliverableNotificationIsRecordedOnTheRunAndTheBackupFailsForItsOwnReason(
+      TestWorkflowEnvironment env, Worker worker) {
+    vsphere.diskStep =
+        r -> {
+          throw ApplicationFailure.newNonRetryableFailure(
+              "Cannot log in to https://127.0.0.1:8989/sdk as backup: wrong user name or password",
+              VSphereActivities.INVALID_LOGIN);
+        };
+    notifications =
+        new RecordingNotifications(List.of(HOOK, MAIL))
+            .failing(
+                "t-1",
+                ApplicationFailure.newNonRetryableFailure(
+                    "Webhook 'ops-hook' at http://127.0.0.1:9 answered 404 Not Found",
+                    NotificationActivities.REJECTED));
+    VmBackupWorkflow workflow = start(env, worker, new FakeVmCatalog(runs, FULL_PLAN));
+
+    WorkflowFailedException failure =
+        catchThrowableOfType(WorkflowFailedException.class, () -> workflow.backup(FULL));
+
+    assertThat(((ApplicationFailure) failure.getCause()).getOriginalMessage())
+        .startsWith("Reading disk 1 of 2");
+    assertThat(runs.onlyOutcome().status()).isEqualTo(RunStatus.FAILED);
+    assertThat(runs.events)
+        .contains(
+            new RecordingRunActivities.Event(
+                RunEventType.FAILURE,
+                "Notification of run-failed to target 'ops-hook' (webhook) was not delivered:"
+                    + " Webhook 'ops-hook' at http://127.0.0.1:9 answered 404 Not Found."));
+    assertThat(notifications.attempts).hasValue(2);
+    assertThat(notifications.delivered)
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.targetId()).isEqualTo("t-2");
+              assertThat(d.event().type()).isEqualTo(NotificationEventType.RUN_FAILED);
+              assertThat(d.event().status()).isEqualTo("FAILED");
+              assertThat(d.event().message()).startsWith("Reading disk 1 of 2");
+            });
+  }
+
+  @Test
+  void aCancelledBackupStillNotifiesTheSnapshotItLeftBehind(
+      TestWorkflowEnvironment env, Worker worker) throws Exception {
+    vsphere.hangOnDisk = true;
+    vsphere.removeFailure =
+        ApplicationFailure.newFailure(
+            "vCenter https://127.0.0.1:8989/sdk refused the connection", "VSphereUnavailable");
+    notifications = new RecordingNotifications(List.of(HOOK));
+    VmBackupWorkflow workflow = start(env, worker, new FakeVmCatalog(runs, FULL_PLAN));
+
+    WorkflowClient.start(workflow::backup, FULL);
+    assertThat(vsphere.diskStarted.await(30, TimeUnit.SECONDS)).isTrue();
+    WorkflowStub stub = WorkflowStub.fromTyped(workflow);
+    stub.cancel();
+    catchThrowableOfType(
+        WorkflowFailedException.class, () -> stub.getResult(VmBackupResult.class));
+
+    assertThat(runs.onlyOutcome().status()).isEqualTo(RunStatus.CANCELLED);
+    assertThat(notifications.delivered)
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.event().type()).isEqualTo(NotificationEventType.SNAPSHOT_LEFT_BEHIND);
+              assertThat(d.event().subject()).isEqualTo(SNAPSHOT);
+              assertThat(d.event().assetName()).isEqualTo("vc1/web-01");
+            });
+  }
+
+  private NotificationEvent selected(NotificationEventType type) {
+    return notifications.selected.stream().filter(e -> e.type() == type).findFirst().orElseThrow();
+  }
+
   private VmBackupWorkflow start(TestWorkflowEnvironment env, Worker worker, FakeVmCatalog catalog) {
     worker.registerWorkflowImplementationFactory(
         VmBackupWorkflow.class, () -> new VmBackupWorkflowImpl(SHORT));
-    env.newWorker(TaskQueues.WORKFLOWS).registerActivitiesImplementations(runs, catalog);
+    env.newWorker(TaskQueues.WORKFLOWS)
+        .registerActivitiesImplementations(runs, catalog, notifications);
+    env.newWorker(TaskQueues.NOTIFY).registerActivitiesImplementations(notifications);
     env.newWorker(TaskQueues.VSPHERE).registerActivitiesImplementations(vsphere);
     env.newWorker(TaskQueues.STORAGE).registerActivitiesImplementations(replication);
     env.start();
