@@ -155,4 +155,47 @@ public interface AlertDao {
       SELECT * FROM alert_events WHERE id > :afterId AND id <= :upToId ORDER BY id LIMIT :limit
       """)
   List<AlertEventRow> eventsBetween(long afterId, long upToId, int limit);
+
+  /** A raise or clear, with its alert: what a notification says. */
+  record NotifiableAlertEvent(
+      long eventId,
+      String type,
+      long alertId,
+      String kind,
+      UUID assetId,
+      String subject,
+      UUID runId,
+      String message) {}
+
+  /**
+   * The raises and clears with event ids in ({@code afterId}, {@code upToId}], oldest first, at most
+   * {@code limit} of each type; refreshes and acknowledgements are not news to send.
+   */
+  @RegisterConstructorMapper(NotifiableAlertEvent.class)
+  @SqlQuery(
+      """
+      SELECT event_id, type, alert_id, kind, asset_id, subject, run_id, message FROM (
+        SELECT e.id AS event_id, e.type, a.id AS alert_id, a.kind, a.asset_id, a.subject, a.run_id,
+               COALESCE(e.message, a.message) AS message,
+               row_number() OVER (PARTITION BY e.type ORDER BY e.id) AS n
+        FROM alert_events e JOIN alerts a ON a.id = e.alert_id
+        WHERE e.id > :afterId AND e.id <= :upToId AND e.type IN ('raise', 'clear')
+      ) ranked
+      WHERE n <= :limit ORDER BY event_id
+      """)
+  List<NotifiableAlertEvent> notifiableEvents(long afterId, long upToId, int limit);
+
+  /** How many raises and clears of each alert kind have event ids in ({@code afterId}, {@code upToId}]. */
+  @RegisterConstructorMapper(AlertEventCount.class)
+  @SqlQuery(
+      """
+      SELECT e.type, a.kind, count(*) AS events
+      FROM alert_events e JOIN alerts a ON a.id = e.alert_id
+      WHERE e.id > :afterId AND e.id <= :upToId AND e.type IN ('raise', 'clear')
+      GROUP BY e.type, a.kind ORDER BY e.type, a.kind
+      """)
+  List<AlertEventCount> countEvents(long afterId, long upToId);
+
+  /** Raises or clears of one alert kind. */
+  record AlertEventCount(String type, String kind, long events) {}
 }

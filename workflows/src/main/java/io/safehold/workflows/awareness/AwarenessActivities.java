@@ -1,6 +1,8 @@
 package io.safehold.workflows.awareness;
 
+import io.safehold.workflows.notify.NotificationEvent;
 import io.temporal.activity.ActivityInterface;
+import java.util.List;
 
 /**
  * The catalog side of the awareness loop, on {@link io.safehold.workflows.TaskQueues#WORKFLOWS}.
@@ -16,4 +18,13 @@ public interface AwarenessActivities {
    * retry raises nothing twice.
    */
   AwarenessCheckResult check(AwarenessCheckRequest request);
+
+  /**
+   * What a check's alert events (ids in ({@code afterId}, {@code upToId}]) should tell the
+   * notification targets: one {@code alert-raised} or {@code alert-cleared} event per alert, up to
+   * {@code perType} of each, and one summary event per type for the rest, with the counts per
+   * alert kind. A first check over 10,000 unprotected assets therefore sends a few dozen messages,
+   * not 10,000.
+   */
+  List<NotificationEvent> alertNotifications(long afterId, long upToId, int perType);
 }

@@ -1,5 +1,8 @@
 package io.safehold.workflows.awareness;
 
+import io.safehold.workflows.notify.NotificationOptions;
+import io.safehold.workflows.notify.Notifier;
+import io.safehold.workflows.run.RunActivities;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -19,7 +22,14 @@ public class BackupAwarenessWorkflowImpl implements BackupAwarenessWorkflow {
   /** No period below a minute, whatever a setting says (the API refuses shorter ones). */
   static final long MIN_PERIOD_SECONDS = 60;
 
+  /** The {@link Workflow#getVersion} change id of "checks notify their raises and clears". */
+  static final String ALERT_NOTIFICATIONS = "alert-notifications";
+
+  /** Alerts sent one by one per check and type; the rest go in one summary. */
+  static final int ALERTS_SENT_SINGLY = 10;
+
   private final AwarenessActivities activities;
+  private final Notifier notifier;
   private final int checksPerRun;
 
   private AwarenessLoop loop;
@@ -38,6 +48,10 @@ public class BackupAwarenessWorkflowImpl implements BackupAwarenessWorkflow {
 
   public BackupAwarenessWorkflowImpl(AwarenessOptions options) {
     this.activities = Workflow.newActivityStub(AwarenessActivities.class, options.check());
+    this.notifier =
+        new Notifier(
+            Workflow.newActivityStub(RunActivities.class, options.check()),
+            NotificationOptions.defaults());
     this.checksPerRun = options.checksPerRun();
   }
 
@@ -81,9 +95,30 @@ public class BackupAwarenessWorkflowImpl implements BackupAwarenessWorkflow {
               new AwarenessCheckRequest(loop.checkPeriodSeconds(), loop.alertWindowSeconds()));
       checks++;
       lastCheckAt = Workflow.currentTimeMillis();
+      notifyAlerts(last);
     } catch (ActivityFailure e) {
       failedChecks++;
       LOG.warn("Awareness check failed after its retries; the next period tries again.", e);
+    }
+  }
+
+  /**
+   * Tells the notification targets what the check raised and cleared. A failure to send is logged
+   * and kept in the targets' delivery log by the notifier; it never fails the loop.
+   */
+  private void notifyAlerts(AwarenessCheckResult result) {
+    if (result.skipped()
+        || result.alertEventsUpTo() <= result.alertEventsAfter()
+        || Workflow.getVersion(ALERT_NOTIFICATIONS, Workflow.DEFAULT_VERSION, 1)
+            == Workflow.DEFAULT_VERSION) {
+      return;
+    }
+    try {
+      notifier.notifyAll(
+          activities.alertNotifications(
+              result.alertEventsAfter(), result.alertEventsUpTo(), ALERTS_SENT_SINGLY));
+    } catch (ActivityFailure e) {
+      LOG.warn("The check's alerts could not be read for notification; none were sent.", e);
     }
   }
 

@@ -1,6 +1,7 @@
 package io.safehold.workflows.awareness;
 
 import io.safehold.workflows.TaskQueues;
+import io.safehold.workflows.notify.NotificationEvent;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -9,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -32,8 +34,17 @@ class AwarenessHistoryRecorder {
       Worker worker = env.newWorker(TaskQueues.WORKFLOWS);
       worker.registerWorkflowImplementationTypes(BackupAwarenessWorkflowImpl.class);
       worker.registerActivitiesImplementations(
-          (AwarenessActivities)
-              request -> new AwarenessCheckResult(false, 3, 4, 1, 0, 0, 1, 10, 11, 0));
+          new AwarenessActivities() {
+            @Override
+            public AwarenessCheckResult check(AwarenessCheckRequest request) {
+              return new AwarenessCheckResult(false, 3, 4, 1, 0, 0, 1, 10, 11, 0);
+            }
+
+            @Override
+            public List<NotificationEvent> alertNotifications(long after, long upTo, int perType) {
+              return List.of();
+            }
+          });
       env.start();
       WorkflowClient client = env.getWorkflowClient();
       BackupAwarenessWorkflow loop =

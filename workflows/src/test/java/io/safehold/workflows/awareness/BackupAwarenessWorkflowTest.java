@@ -2,6 +2,7 @@ package io.safehold.workflows.awareness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.safehold.workflows.notify.NotificationEvent;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -193,6 +194,11 @@ class BackupAwarenessWorkflowTest {
       } finally {
         running.decrementAndGet();
       }
+    }
+
+    @Override
+    public List<NotificationEvent> alertNotifications(long afterId, long upToId, int perType) {
+      return List.of();
     }
 
     List<Long> hoursSinceStart() {
