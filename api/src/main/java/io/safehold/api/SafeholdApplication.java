@@ -46,6 +46,7 @@ import io.safehold.api.resources.AlertResource;
 import io.safehold.api.resources.ApiKeyResource;
 import io.safehold.api.resources.AssetAwarenessResource;
 import io.safehold.api.resources.AuditResource;
+import io.safehold.api.resources.AwarenessResource;
 import io.safehold.api.resources.BackupEventResource;
 import io.safehold.api.resources.CoveAccountResource;
 import io.safehold.api.resources.CredentialResource;
@@ -264,6 +265,7 @@ public class SafeholdApplication extends Application<SafeholdConfiguration> {
     jersey.register(new OpenApiResource());
     jersey.register(new ApiKeyResource(services.apiKeys(), authenticator));
     jersey.register(new AuditResource(services.audit()));
+    jersey.register(new AwarenessResource(services.workflowClient()));
     jersey.register(new AlertResource(services.alerts()));
     registerAwarenessApi(services, jersey);
     jersey.register(

@@ -70,6 +70,7 @@ public final class DevCommand extends ServerCommand<SafeholdConfiguration> {
         if (started.hasDemoVcenter()) {
           started.discoverDemoVcenter();
         }
+        started.checkAwarenessAfterDemoCoveImport();
       }
 
       // Only once Jetty and the workers have stopped do the services under them go away.

@@ -3,6 +3,7 @@ package io.safehold.api.dev;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.zaxxer.hikari.HikariDataSource;
 import io.safehold.activities.storage.ObjectStore;
 import io.safehold.activities.storage.S3ObjectStore;
 import io.safehold.activities.storage.S3Settings;
@@ -36,7 +37,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import com.zaxxer.hikari.HikariDataSource;
+import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -265,6 +266,52 @@ public final class DevStack implements AutoCloseable {
     } catch (Exception e) {
       LOG.warn("could not start the discovery of {}: {}", DemoVcenter.NAME, e.toString());
     }
+  }
+
+  /**
+   * Once the demo Cove tenant's first poll has ended (at most two minutes), asks the awareness loop
+   * to check, as an operator would after an import, so the tenant's stale devices show as alerts
+   * at once rather than at the next period. Runs on its own daemon thread; a failure is logged,
+   * never fatal.
+   */
+  public void checkAwarenessAfterDemoCoveImport() {
+    Thread thread =
+        new Thread(
+            () -> {
+              try {
+                SafeholdClient client =
+                    new SafeholdClient(
+                        URI.create(apiUrl() + "/"), Files.readString(adminKeyFile).trim());
+                long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+                while (client.get("api/v1/cove/accounts/" + DemoCove.ACCOUNT).path("pollCount").asLong() < 1) {
+                  if (System.nanoTime() > deadline) {
+                    LOG.warn("the demo Cove tenant was not polled within 2 minutes; no awareness check asked");
+                    return;
+                  }
+                  Thread.sleep(1000);
+                }
+                while (true) {
+                  try {
+                    client.post("api/v1/awareness/check", Map.of());
+                    LOG.info("demo Cove tenant imported; awareness check asked");
+                    return;
+                  } catch (RuntimeException e) {
+                    // 409 until the server has started the loop, which it does in the background.
+                    if (System.nanoTime() > deadline) {
+                      throw e;
+                    }
+                    Thread.sleep(1000);
+                  }
+                }
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              } catch (Exception e) {
+                LOG.warn("could not ask for an awareness check after the demo import: {}", e.toString());
+              }
+            },
+            "dev-awareness-after-import");
+    thread.setDaemon(true);
+    thread.start();
   }
 
   /** True when this stack runs the demo vCenter (vcsim was built in this checkout). */

@@ -80,7 +80,7 @@ public final class DeviceBackupLauncher {
   }
 
   /** The innermost cause's message, cut to 300 characters: what Temporal (or gRPC) said. */
-  static String rootMessage(Throwable e) {
+  public static String rootMessage(Throwable e) {
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
