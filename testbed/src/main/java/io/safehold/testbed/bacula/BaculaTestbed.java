@@ -42,8 +42,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Jobs it defines: {@link #BACKUP_JOB} saves {@link #source()}; {@link #MISSING_PATH_JOB} names a
  * path that does not exist and ends {@code T} with {@code JobErrors=1} ("Backup OK -- with
- * warnings"); {@link #SLOW_JOB} sleeps 120 s in a run script before it starts, so it can be
- * cancelled; {@link #RESTORE_JOB} restores into {@link #restoreTarget()}. Pools: {@code Default}
+ * warnings"); {@link #SLOW_JOB} sends 4 MiB of random bytes at 32 kB/s, so it
+ * runs about two minutes and can be cancelled; {@link #RESTORE_JOB} restores into {@link #restoreTarget()}. Pools: {@code Default}
  * (the jobs' pool, volumes labelled automatically), {@code Labelled} (for labelling by hand) and
  * {@code Spare} (never used). See {@code testbed/bacula/README.md}.
  *
@@ -81,6 +81,7 @@ public final class BaculaTestbed implements AutoCloseable {
   private static final String DAEMON_USER = "bacula";
   private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+  private static final int SLOW_JOB_BYTES = 4 * 1024 * 1024;
   private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z_]+)}");
 
   private final Path directory;
@@ -142,9 +143,10 @@ public final class BaculaTestbed implements AutoCloseable {
 
   private static BaculaTestbed startIn(Path directory) {
     try {
-      for (String sub : List.of("working", "logs", "volumes", "source", "restore")) {
+      for (String sub : List.of("working", "logs", "volumes", "source", "restore", "slow")) {
         Files.createDirectories(directory.resolve(sub));
       }
+      writeRandomFile(directory.resolve("slow").resolve("random.bin"), SLOW_JOB_BYTES);
       Files.writeString(directory.resolve("query.sql"), "");
       int dirPort = freePort();
       int sdPort = freePort();
@@ -163,6 +165,7 @@ public final class BaculaTestbed implements AutoCloseable {
       values.put("FD_PASSWORD", randomPassword());
       values.put("SOURCE", directory.resolve("source").toString());
       values.put("MISSING", directory.resolve("missing-path").toString());
+      values.put("SLOW_SOURCE", directory.resolve("slow").toString());
       values.put("RESTORE", directory.resolve("restore").toString());
       values.put("VOLUMES", directory.resolve("volumes").toString());
       values.put("BACKUP_JOB", BACKUP_JOB);
@@ -503,6 +506,13 @@ public final class BaculaTestbed implements AutoCloseable {
     } catch (IOException e) {
       log.warn("Could not delete the Bacula testbed directory {}: {}", root, e.toString());
     }
+  }
+
+  /** Random, so the client's line compression cannot shrink it below the bandwidth limit. */
+  private static void writeRandomFile(Path file, int size) throws IOException {
+    byte[] bytes = new byte[size];
+    new SecureRandom().nextBytes(bytes);
+    Files.write(file, bytes);
   }
 
   private static String randomPassword() {

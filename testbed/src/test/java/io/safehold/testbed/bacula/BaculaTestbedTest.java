@@ -80,6 +80,29 @@ class BaculaTestbedTest {
   }
 
   @Test
+  void theSlowJobRunsLongEnoughToBeCancelled() throws Exception {
+    long jobId = queuedJobId(console("run job=" + BaculaTestbed.SLOW_JOB + " yes"));
+    assertThat(awaitStatus(jobId, "R")).isEqualTo("R");
+    console("cancel jobid=" + jobId + " yes");
+    assertThat(awaitStatus(jobId, "A")).isEqualTo("A");
+  }
+
+  /** Polls the catalog (at most 60 times, 0.5 s apart) until the job has {@code wanted}. */
+  private static String awaitStatus(long jobId, String wanted) throws Exception {
+    Pattern status = Pattern.compile("JobStatus: (\\S+)");
+    String last = "";
+    for (int i = 0; i < 60; i++) {
+      Matcher matcher = status.matcher(console("llist jobid=" + jobId));
+      last = matcher.find() ? matcher.group(1) : "";
+      if (last.equals(wanted)) {
+        return last;
+      }
+      Thread.sleep(500);
+    }
+    return last;
+  }
+
+  @Test
   void stopsEveryDaemonItStarted() {
     BaculaTestbed second = BaculaTestbed.start();
     List<ProcessHandle> children = ProcessHandle.current().children().toList();
