@@ -10,6 +10,9 @@ import java.util.List;
  */
 final class ConsoleTranscript {
 
+  /** What the director prints, unasked, whenever job messages are waiting. */
+  private static final String NOTICE = "You have messages.";
+
   private ConsoleTranscript() {}
 
   /**
@@ -82,10 +85,12 @@ final class ConsoleTranscript {
   private static String withoutNotices(String output) {
     StringBuilder kept = new StringBuilder(output.length());
     for (String line : output.split("\n", -1)) {
-      if (line.equals("You have messages.")) {
+      if (line.equals(NOTICE)) {
         continue;
       }
-      kept.append(line).append('\n');
+      // .sql output ends without a newline, so the notice can follow its last field directly.
+      kept.append(line.endsWith(NOTICE) ? line.substring(0, line.length() - NOTICE.length()) : line)
+          .append('\n');
     }
     return kept.length() == 0 ? "" : kept.substring(0, kept.length() - 1);
   }
