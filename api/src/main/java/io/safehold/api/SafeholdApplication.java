@@ -21,6 +21,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.safehold.activities.retention.VmRetention;
 import io.safehold.activities.storage.ObjectStore;
 import io.safehold.api.audit.AuditTrail;
+import io.safehold.api.bacula.BaculaApi;
 import io.safehold.api.auth.ApiKeyAuthenticator;
 import io.safehold.api.auth.ApiKeyFilter;
 import io.safehold.api.auth.RoleAuthorization;
@@ -284,6 +285,7 @@ public class SafeholdApplication extends Application<SafeholdConfiguration> {
             RunResource.DEFAULT_POLL_INTERVAL,
             runFollowers,
             new RunCancellation(services.runs(), services.workflowClient())));
+    BaculaApi.register(services, environment);
   }
 
   /**
