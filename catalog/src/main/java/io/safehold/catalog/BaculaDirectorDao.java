@@ -14,11 +14,11 @@ public interface BaculaDirectorDao {
 
   @SqlUpdate(
       """
-      INSERT INTO bacula_directors (id, name, mode, bconsole_config, ssh_host, ssh_port,
-                                    ssh_host_key, credential_id, time_zone, import_interval_minutes)
-      VALUES (:id, :name, :mode, :bconsoleConfig, :sshHost, :sshPort, :sshHostKey, :credentialId,
-              :timeZone, :importIntervalMinutes)
-      """)
+INSERT INTO bacula_directors (id, name, mode, bconsole_config, ssh_host, ssh_port,
+                              ssh_host_key, credential_id, time_zone, import_interval_minutes)
+VALUES (:id, :name, :mode, :bconsoleConfig, :sshHost, :sshPort, :sshHostKey, :credentialId,
+        :timeZone, :importIntervalMinutes)
+""")
   void insert(@BindMethods BaculaDirectorRow row);
 
   @SqlQuery("SELECT * FROM bacula_directors WHERE id = :id")

@@ -7,9 +7,9 @@ import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /**
- * Links Safehold's own Bacula runs to their JobIds, so the import loop does not import a job that
- * a {@code BaculaJobWorkflow} ran and records itself. The link is the run's external id
- * ({@code <directorId>:<JobId>}, the same form imported runs use) under source {@code workflow}.
+ * Links Safehold's own Bacula runs to their JobIds, so the import loop does not import a job that a
+ * {@code BaculaJobWorkflow} ran and records itself. The link is the run's external id ({@code
+ * <directorId>:<JobId>}, the same form imported runs use) under source {@code workflow}.
  */
 public interface BaculaRunDao {
 

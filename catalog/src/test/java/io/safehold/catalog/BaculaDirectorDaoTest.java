@@ -20,8 +20,22 @@ class BaculaDirectorDaoTest {
 
   static BaculaDirectorRow local(String name) {
     return new BaculaDirectorRow(
-        UUID.randomUUID(), name, "local", "/etc/bacula/bconsole.conf", null, 22, null, null, null,
-        15, 0, true, null, null, null, null);
+        UUID.randomUUID(),
+        name,
+        "local",
+        "/etc/bacula/bconsole.conf",
+        null,
+        22,
+        null,
+        null,
+        null,
+        15,
+        0,
+        true,
+        null,
+        null,
+        null,
+        null);
   }
 
   @Test
@@ -61,8 +75,22 @@ class BaculaDirectorDaoTest {
     BaculaDirectorRow template = local("remote-dir");
     BaculaDirectorRow ssh =
         new BaculaDirectorRow(
-            template.id(), "remote-dir", "ssh", "/etc/bacula/bconsole.conf", "bacula.example",
-            22, null, null, null, 15, 0, true, null, null, null, null);
+            template.id(),
+            "remote-dir",
+            "ssh",
+            "/etc/bacula/bconsole.conf",
+            "bacula.example",
+            22,
+            null,
+            null,
+            null,
+            15,
+            0,
+            true,
+            null,
+            null,
+            null,
+            null);
     assertThatThrownBy(() -> directors.insert(ssh))
         .isInstanceOf(UnableToExecuteStatementException.class);
   }

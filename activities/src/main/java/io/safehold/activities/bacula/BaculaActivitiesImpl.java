@@ -184,7 +184,11 @@ public final class BaculaActivitiesImpl implements BaculaActivities {
           run.name(),
           name ->
               new NewAsset(
-                  UUID.randomUUID(), ASSET_KIND, row.name() + "/" + name, SYSTEM, row.id() + ":" + name));
+                  UUID.randomUUID(),
+                  ASSET_KIND,
+                  row.name() + "/" + name,
+                  SYSTEM,
+                  row.id() + ":" + name));
     }
     List<NewAsset> wanted = new ArrayList<>(assets.values());
     List<AssetRow> rows = jdbi.onDemand(AssetDao.class).ensure(wanted);

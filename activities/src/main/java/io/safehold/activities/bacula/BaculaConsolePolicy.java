@@ -18,14 +18,39 @@ public final class BaculaConsolePolicy {
   /** Commands that only read: allowed to operators and admins. */
   public static final List<String> READ_ONLY =
       List.of(
-          "list", "llist", "show", "status", "version", "time", ".jobs", ".clients", ".pools",
-          ".storage", ".filesets", ".msgs", ".status");
+          "list",
+          "llist",
+          "show",
+          "status",
+          "version",
+          "time",
+          ".jobs",
+          ".clients",
+          ".pools",
+          ".storage",
+          ".filesets",
+          ".msgs",
+          ".status");
 
   /** Commands that act: admins only. */
   public static final List<String> ADMIN =
       List.of(
-          "run", "cancel", "label", "relabel", "update", "delete", "prune", "purge", "enable",
-          "disable", "mount", "unmount", "release", "reload", "estimate", "messages");
+          "run",
+          "cancel",
+          "label",
+          "relabel",
+          "update",
+          "delete",
+          "prune",
+          "purge",
+          "enable",
+          "disable",
+          "mount",
+          "unmount",
+          "release",
+          "reload",
+          "estimate",
+          "messages");
 
   /** Characters refused anywhere in a command. */
   private static final Pattern FORBIDDEN = Pattern.compile("[\\r\\n\\x00;@|&$`<>\\\\!(){}'*?~#]");

@@ -432,8 +432,7 @@ public final class BaculaDirector {
     for (int i = 0; i < outputs.size(); i++) {
       if (!outputs.get(i).contains("New ")) {
         throw new BaculaException(
-            Kind.FAILED,
-            "Bacula refused '" + commands.get(i) + "': " + lastLine(outputs.get(i)));
+            Kind.FAILED, "Bacula refused '" + commands.get(i) + "': " + lastLine(outputs.get(i)));
       }
     }
     return requireVolume(name);
@@ -490,7 +489,8 @@ public final class BaculaDirector {
                 "list pools",
                 "show jobs",
                 sql(
-                    "SELECT COUNT(*) FROM Job, Pool WHERE Job.PoolId = Pool.PoolId AND Pool.Name = '"
+                    "SELECT COUNT(*) FROM Job, Pool WHERE Job.PoolId = Pool.PoolId AND Pool.Name ="
+                        + " '"
                         + name
                         + "'")));
     Optional<Map<String, String>> row =
@@ -515,7 +515,11 @@ public final class BaculaDirector {
     if (!users.isEmpty()) {
       throw new BaculaException(
           Kind.REFUSED,
-          "Pool " + name + " is the pool of job(s) " + users + " in bacula-dir.conf; change them"
+          "Pool "
+              + name
+              + " is the pool of job(s) "
+              + users
+              + " in bacula-dir.conf; change them"
               + " first.");
     }
     List<List<String>> jobs = BconsoleOutput.sqlRows(withoutNotices(outputs.get(3)), 1);
@@ -647,7 +651,8 @@ public final class BaculaDirector {
       }
       Matcher ref = SHOW_REF.matcher(line);
       if (ref.matches()) {
-        // The first Pool line is the job's pool; later ones (Full/Inc/Diff pools) do not replace it.
+        // The first Pool line is the job's pool; later ones (Full/Inc/Diff pools) do not replace
+        // it.
         refs.putIfAbsent(ref.group(1), ref.group(2));
       }
     }
@@ -717,7 +722,13 @@ public final class BaculaDirector {
       }
     }
     return new BaculaJobDetail.Statistics(
-        finished, completed, warnings, failed, cancelled, bytes, timed == 0 ? 0 : durationTotal / timed);
+        finished,
+        completed,
+        warnings,
+        failed,
+        cancelled,
+        bytes,
+        timed == 0 ? 0 : durationTotal / timed);
   }
 
   /** A catalog time in the director's zone; null for "0", empty or NULL. */

@@ -62,7 +62,8 @@ public final class BaculaDirectors {
           }
           default ->
               throw new BaculaException(
-                  Kind.BAD_INPUT, "Director " + row.name() + " has unknown mode " + row.mode() + ".");
+                  Kind.BAD_INPUT,
+                  "Director " + row.name() + " has unknown mode " + row.mode() + ".");
         };
     return new BaculaDirector(transport, zone, clock);
   }

@@ -10,8 +10,8 @@ public record BaculaJobDetail(
     BaculaJobSummary job, String configuration, List<BaculaJobRun> history, Statistics statistics) {
 
   /**
-   * Over {@code runs} finished runs: how many ended in each Safehold status, bytes in total, and the
-   * mean duration in seconds of those with a start and an end.
+   * Over {@code runs} finished runs: how many ended in each Safehold status, bytes in total, and
+   * the mean duration in seconds of those with a start and an end.
    */
   public record Statistics(
       int runs,

@@ -16,8 +16,8 @@ final class ConsoleTranscript {
   private ConsoleTranscript() {}
 
   /**
-   * @return one output per command, in order, without the echo lines, the connection banner and
-   *     the "You have messages." notices
+   * @return one output per command, in order, without the echo lines, the connection banner and the
+   *     "You have messages." notices
    * @throws BaculaException UNAVAILABLE when the session never logged in to the director, FAILED
    *     when a command's echo is missing (the director dropped the session)
    */

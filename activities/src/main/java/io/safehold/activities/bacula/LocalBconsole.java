@@ -62,7 +62,8 @@ public final class LocalBconsole implements BconsoleTransport {
       try (OutputStream in = process.getOutputStream()) {
         in.write((String.join("\n", commands) + "\n").getBytes(StandardCharsets.UTF_8));
       } catch (IOException e) {
-        // bconsole exited before reading its input (e.g. it could not connect): its output says why.
+        // bconsole exited before reading its input (e.g. it could not connect): its output says
+        // why.
       }
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         throw new BaculaException(

@@ -122,7 +122,9 @@ public final class SshBconsole implements BconsoleTransport {
           throw new BaculaException(Kind.BAD_INPUT, refusal);
         }
         throw new BaculaException(
-            Kind.UNAVAILABLE, "Cannot connect over SSH to " + describe() + ": " + e.getMessage(), e);
+            Kind.UNAVAILABLE,
+            "Cannot connect over SSH to " + describe() + ": " + e.getMessage(),
+            e);
       }
       try {
         if (privateKey != null) {
@@ -133,15 +135,18 @@ public final class SshBconsole implements BconsoleTransport {
                   null,
                   passphrase == null
                       ? null
-                      : PasswordUtils.createOneOff(
-                          passphrase.toCharArray())));
+                      : PasswordUtils.createOneOff(passphrase.toCharArray())));
         } else {
           client.authPassword(username, password);
         }
       } catch (UserAuthException e) {
         throw new BaculaException(
             Kind.BAD_INPUT,
-            "SSH login as " + username + " to " + describe() + " was refused; check the credential.");
+            "SSH login as "
+                + username
+                + " to "
+                + describe()
+                + " was refused; check the credential.");
       }
       try (Session session = client.startSession()) {
         Session.Command command = session.exec(REMOTE_BCONSOLE + " -n -c " + config);

@@ -13,9 +13,13 @@ public enum VolumeProperty {
   /** Append, Archive, Disabled, Full, Used, Cleaning, Read-Only (Recycle/Purged are Bacula's). */
   STATUS("volstatus", "(?i)Append|Archive|Disabled|Full|Used|Cleaning|Read-Only"),
   /** A duration Bacula understands, e.g. {@code 30days} or {@code 1year} (no spaces). */
-  RETENTION("volretention", "[0-9]+(?i)(s|sec|seconds?|min|minutes?|h|hours?|d|days?|w|weeks?|m|months?|q|quarters?|y|years?)?"),
+  RETENTION(
+      "volretention",
+      "[0-9]+(?i)(s|sec|seconds?|min|minutes?|h|hours?|d|days?|w|weeks?|m|months?|q|quarters?|y|years?)?"),
   /** How long a volume may be used after its first write; a duration like {@link #RETENTION}. */
-  USE_DURATION("voluse", "[0-9]+(?i)(s|sec|seconds?|min|minutes?|h|hours?|d|days?|w|weeks?|m|months?|q|quarters?|y|years?)?"),
+  USE_DURATION(
+      "voluse",
+      "[0-9]+(?i)(s|sec|seconds?|min|minutes?|h|hours?|d|days?|w|weeks?|m|months?|q|quarters?|y|years?)?"),
   MAX_JOBS("maxvoljobs", "[0-9]{1,9}"),
   MAX_FILES("maxvolfiles", "[0-9]{1,12}"),
   /** Bytes, optionally with a Bacula suffix: {@code 10G}, {@code 500MB}. */

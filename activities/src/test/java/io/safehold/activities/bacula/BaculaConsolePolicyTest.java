@@ -35,8 +35,13 @@ class BaculaConsolePolicyTest {
   void separatorsIncludesAndShellMetacharactersAreMalformed() {
     for (String command :
         new String[] {
-          "list jobs\nrun job=X yes", "list jobs; delete volume=V", "@input /etc/passwd",
-          "list jobs | sh", "status $(id)", "show `id`", "list jobs > /tmp/x"
+          "list jobs\nrun job=X yes",
+          "list jobs; delete volume=V",
+          "@input /etc/passwd",
+          "list jobs | sh",
+          "status $(id)",
+          "show `id`",
+          "list jobs > /tmp/x"
         }) {
       assertThat(BaculaConsolePolicy.check(command, true))
           .as(command)

@@ -96,8 +96,22 @@ class BaculaWorkflowsTest {
   private BaculaDirectorRow insertDirector(String name, String config) {
     BaculaDirectorRow row =
         new BaculaDirectorRow(
-            UUID.randomUUID(), name, "local", config, null, 22, null, null, null, 15, 0, true, null,
-            null, null, null);
+            UUID.randomUUID(),
+            name,
+            "local",
+            config,
+            null,
+            22,
+            null,
+            null,
+            null,
+            15,
+            0,
+            true,
+            null,
+            null,
+            null,
+            null);
     jdbi.onDemand(BaculaDirectorDao.class).insert(row);
     return row;
   }
@@ -210,7 +224,8 @@ class BaculaWorkflowsTest {
                     .setWorkflowId(BaculaImportWorkflow.workflowId(director.id().toString()))
                     .setTaskQueue(TaskQueues.WORKFLOWS)
                     .build());
-    WorkflowClient.start(importer::importJobs, new BaculaImportRequest(director.id().toString(), 2));
+    WorkflowClient.start(
+        importer::importJobs, new BaculaImportRequest(director.id().toString(), 2));
     RunDao runs = jdbi.onDemand(RunDao.class);
     String source = BaculaActivitiesImpl.SOURCE;
     awaitTrue(
@@ -235,7 +250,8 @@ class BaculaWorkflowsTest {
         .isEqualTo("COMPLETED_WITH_WARNINGS");
     assertThat(runs.findExternal(source, director.id() + ":" + own.jobId())).isEmpty();
 
-    BaculaDirectorRow after = jdbi.onDemand(BaculaDirectorDao.class).find(director.id()).orElseThrow();
+    BaculaDirectorRow after =
+        jdbi.onDemand(BaculaDirectorDao.class).find(director.id()).orElseThrow();
     assertThat(after.healthy()).isTrue();
     assertThat(after.importWatermark()).isEqualTo(own.jobId());
     int before = countBaculaRuns();
@@ -256,8 +272,7 @@ class BaculaWorkflowsTest {
 
   @Test
   void aDirectorThatIsDownIsMarkedUnhealthyAndRetried() throws Exception {
-    BaculaDirectorRow down =
-        insertDirector("down-dir", unreachableConfig().toString());
+    BaculaDirectorRow down = insertDirector("down-dir", unreachableConfig().toString());
     BaculaImportWorkflow importer =
         env.getWorkflowClient()
             .newWorkflowStub(
@@ -290,7 +305,8 @@ class BaculaWorkflowsTest {
     Path config = Files.createTempFile("bconsole-down", ".conf");
     Files.writeString(
         config,
-        Files.readString(bacula.bconsoleConfig()).replaceAll("DIRport = \\d+", "DIRport = " + port));
+        Files.readString(bacula.bconsoleConfig())
+            .replaceAll("DIRport = \\d+", "DIRport = " + port));
     config.toFile().deleteOnExit();
     return config;
   }

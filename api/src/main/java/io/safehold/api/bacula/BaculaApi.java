@@ -34,7 +34,9 @@ public final class BaculaApi {
             BaculaDirectors.DEFAULT_TIMEOUT,
             SshBconsole.factory(services.jdbi(), services.vault()),
             Clock.systemUTC());
-    environment.jersey().register(new BaculaDirectorResource(directors, services.credentials(), launcher));
+    environment
+        .jersey()
+        .register(new BaculaDirectorResource(directors, services.credentials(), launcher));
     environment.jersey().register(new BaculaResource(directors, connections, launcher));
     environment
         .lifecycle()

@@ -34,7 +34,8 @@ public record BaculaDirectorRequest(
             regexp = "/[A-Za-z0-9/._-]{1,255}",
             message = "must be an absolute path of letters, digits, '/', '.', '_' or '-'")
         String bconsoleConfig,
-    @Size(max = 255) @Pattern(regexp = "[A-Za-z0-9.:-]+", message = "must be a host name or address")
+    @Size(max = 255)
+        @Pattern(regexp = "[A-Za-z0-9.:-]+", message = "must be a host name or address")
         String sshHost,
     @Min(1) @Max(65535) Integer sshPort,
     @Size(max = 200) String sshHostKey,

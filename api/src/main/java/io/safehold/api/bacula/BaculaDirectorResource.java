@@ -162,7 +162,8 @@ public final class BaculaDirectorResource {
       }
     }
     if (directors.findByName(request.name()).isPresent()) {
-      throw ApiException.conflict("a Bacula director named '" + request.name() + "' already exists");
+      throw ApiException.conflict(
+          "a Bacula director named '" + request.name() + "' already exists");
     }
     return new BaculaDirectorRow(
         UUID.randomUUID(),

@@ -72,8 +72,7 @@ public final class BaculaLauncher {
                 .build());
     try {
       WorkflowClient.start(
-          workflow::run,
-          new BaculaJobRequest(runId.toString(), director.id().toString(), jobName));
+          workflow::run, new BaculaJobRequest(runId.toString(), director.id().toString(), jobName));
     } catch (RuntimeException e) {
       String reason = e.getMessage();
       log.warn("could not start workflow {} for run {}: {}", workflowId, runId, reason);
@@ -116,8 +115,7 @@ public final class BaculaLauncher {
   public void stopImporting(BaculaDirectorRow director) {
     try {
       WorkflowStub stub =
-          client.newUntypedWorkflowStub(
-              BaculaImportWorkflow.workflowId(director.id().toString()));
+          client.newUntypedWorkflowStub(BaculaImportWorkflow.workflowId(director.id().toString()));
       stub.terminate("director " + director.name() + " deleted");
     } catch (RuntimeException e) {
       log.info("no import loop to stop for director {}: {}", director.name(), e.getMessage());

@@ -189,8 +189,7 @@ public final class BaculaResource {
   public Response label(@PathParam("dir") String dir, @NotNull @Valid LabelRequest request) {
     BaculaVolume volume =
         call(dir, d -> d.labelVolume(request.pool(), request.volume(), request.storage()));
-    return Response.created(
-            URI.create("/api/v1/bacula/" + dir + "/volumes/" + volume.name()))
+    return Response.created(URI.create("/api/v1/bacula/" + dir + "/volumes/" + volume.name()))
         .entity(volume)
         .build();
   }
@@ -220,8 +219,8 @@ public final class BaculaResource {
   }
 
   /**
-   * Deletes the volume's catalog record (with the records of its jobs; the volume file stays);
-   * 409 while it holds jobs its retention still keeps.
+   * Deletes the volume's catalog record (with the records of its jobs; the volume file stays); 409
+   * while it holds jobs its retention still keeps.
    */
   @DELETE
   @Path("volumes/{volume}")
@@ -250,8 +249,8 @@ public final class BaculaResource {
   }
 
   /**
-   * Runs one allow-listed console command; 403 with the allowed commands for anything else, 400
-   * for separators, includes and shell metacharacters.
+   * Runs one allow-listed console command; 403 with the allowed commands for anything else, 400 for
+   * separators, includes and shell metacharacters.
    */
   @POST
   @Path("console")
@@ -291,6 +290,8 @@ public final class BaculaResource {
         .orElseThrow(
             () ->
                 new ApiException(
-                    404, "bacula_director_not_found", "no Bacula director with id or name '" + dir + "'"));
+                    404,
+                    "bacula_director_not_found",
+                    "no Bacula director with id or name '" + dir + "'"));
   }
 }

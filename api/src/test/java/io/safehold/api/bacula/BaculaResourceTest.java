@@ -127,8 +127,7 @@ class BaculaResourceTest {
     RunRow run = stack.services().runs().find(runId).orElseThrow();
     assertThat(run.status()).isEqualTo("PENDING");
     AssetRow asset =
-        stack.services().jdbi().onDemand(AssetDao.class).find(run.assetId())
-            .orElseThrow();
+        stack.services().jdbi().onDemand(AssetDao.class).find(run.assetId()).orElseThrow();
     assertThat(asset.kind()).isEqualTo("bacula-job");
     assertThat(asset.name()).isEqualTo("main-dir/" + BaculaTestbed.BACKUP_JOB);
     assertThat(viewer.post(base + "/jobs/" + BaculaTestbed.BACKUP_JOB + "/run").status())
@@ -151,7 +150,10 @@ class BaculaResourceTest {
     assertThat(badName.message()).contains("volume");
 
     HttpResult updated =
-        patch(operator, base + "/volumes/Api-1", "{\"status\":\"Read-Only\",\"retention\":\"5days\"}");
+        patch(
+            operator,
+            base + "/volumes/Api-1",
+            "{\"status\":\"Read-Only\",\"retention\":\"5days\"}");
     assertThat(updated.status()).as(updated.body()).isEqualTo(200);
     assertThat(updated.json().get("status").asText()).isEqualTo("Read-Only");
     HttpResult unknown = patch(operator, base + "/volumes/Api-1", "{\"colour\":\"red\"}");
@@ -180,13 +182,17 @@ class BaculaResourceTest {
         .isEqualTo(403);
 
     for (String command :
-        new String[] {"list pools\\nmessages", "list pools; delete pool=Spare", "@input /etc/passwd"}) {
+        new String[] {
+          "list pools\\nmessages", "list pools; delete pool=Spare", "@input /etc/passwd"
+        }) {
       HttpResult refused = admin.post(base + "/console", "{\"command\":\"" + command + "\"}");
       assertThat(refused.status()).as(command).isEqualTo(400);
       assertThat(refused.message()).contains("command");
     }
-    assertThat(admin.post(base + "/console", "{\"command\":\".sql query=\\\"DELETE FROM Job\\\"\"}")
-            .status())
+    assertThat(
+            admin
+                .post(base + "/console", "{\"command\":\".sql query=\\\"DELETE FROM Job\\\"\"}")
+                .status())
         .isEqualTo(403);
   }
 

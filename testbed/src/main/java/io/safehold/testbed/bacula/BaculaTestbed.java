@@ -40,12 +40,12 @@ import org.slf4j.LoggerFactory;
  * {@code bacula-fd} run in the foreground as child processes on free loopback ports, with a fresh
  * SQLite catalog, a file storage device and every config file in one directory of their own.
  *
- * <p>Jobs it defines: {@link #BACKUP_JOB} saves {@link #source()}; {@link #MISSING_PATH_JOB} names a
- * path that does not exist and ends {@code T} with {@code JobErrors=1} ("Backup OK -- with
- * warnings"); {@link #SLOW_JOB} sends 4 MiB of random bytes at 32 kB/s, so it
- * runs about two minutes and can be cancelled; {@link #RESTORE_JOB} restores into {@link #restoreTarget()}. Pools: {@code Default}
- * (the jobs' pool, volumes labelled automatically), {@code Labelled} (for labelling by hand) and
- * {@code Spare} (never used). See {@code testbed/bacula/README.md}.
+ * <p>Jobs it defines: {@link #BACKUP_JOB} saves {@link #source()}; {@link #MISSING_PATH_JOB} names
+ * a path that does not exist and ends {@code T} with {@code JobErrors=1} ("Backup OK -- with
+ * warnings"); {@link #SLOW_JOB} sends 4 MiB of random bytes at 32 kB/s, so it runs about two
+ * minutes and can be cancelled; {@link #RESTORE_JOB} restores into {@link #restoreTarget()}. Pools:
+ * {@code Default} (the jobs' pool, volumes labelled automatically), {@code Labelled} (for labelling
+ * by hand) and {@code Spare} (never used). See {@code testbed/bacula/README.md}.
  *
  * <p>Started as root, the daemons drop to the {@code bacula} user the Debian package creates
  * ({@code -u bacula -g bacula}) and the directory is handed to that user; started as anyone else
@@ -77,7 +77,8 @@ public final class BaculaTestbed implements AutoCloseable {
   private static final Path SCHEMA_SQL =
       Path.of("/usr/share/dbconfig-common/data/bacula-director-sqlite3/install/sqlite3");
 
-  private static final Path SCHEMA_SCRIPT = Path.of("/usr/share/bacula-director/make_sqlite3_tables");
+  private static final Path SCHEMA_SCRIPT =
+      Path.of("/usr/share/bacula-director/make_sqlite3_tables");
   private static final String DAEMON_USER = "bacula";
   private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration STOP_GRACE = Duration.ofSeconds(10);
@@ -99,9 +100,9 @@ public final class BaculaTestbed implements AutoCloseable {
   }
 
   /**
-   * Whether the Debian packages this testbed needs are installed ({@code bacula-director},
-   * {@code bacula-director-sqlite3}, {@code bacula-sd}, {@code bacula-fd}, {@code
-   * bacula-console}, {@code sqlite3}); tests skip with this when they are not.
+   * Whether the Debian packages this testbed needs are installed ({@code bacula-director}, {@code
+   * bacula-director-sqlite3}, {@code bacula-sd}, {@code bacula-fd}, {@code bacula-console}, {@code
+   * sqlite3}); tests skip with this when they are not.
    */
   public static boolean installed() {
     return Files.isExecutable(DIRECTOR)
@@ -377,7 +378,8 @@ public final class BaculaTestbed implements AutoCloseable {
     while (matcher.find()) {
       String value = values.get(matcher.group(1));
       if (value == null) {
-        throw new IllegalStateException(name + ".template uses unknown ${" + matcher.group(1) + "}");
+        throw new IllegalStateException(
+            name + ".template uses unknown ${" + matcher.group(1) + "}");
       }
       matcher.appendReplacement(out, Matcher.quoteReplacement(value));
     }
@@ -497,8 +499,7 @@ public final class BaculaTestbed implements AutoCloseable {
             }
 
             @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException e)
-                throws IOException {
+            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
               Files.delete(dir);
               return FileVisitResult.CONTINUE;
             }

@@ -129,8 +129,7 @@ class BaculaTestbedTest {
     Path output = Files.createTempFile("bconsole", ".out");
     try {
       Process process =
-          new ProcessBuilder(
-                  "/usr/sbin/bconsole", "-n", "-c", bacula.bconsoleConfig().toString())
+          new ProcessBuilder("/usr/sbin/bconsole", "-n", "-c", bacula.bconsoleConfig().toString())
               .redirectErrorStream(true)
               .redirectOutput(output.toFile())
               .start();

@@ -7,10 +7,10 @@ import java.time.Duration;
 import org.slf4j.Logger;
 
 /**
- * Imports a director's finished jobs, sleeps its import interval, and again; continues as new
- * after {@link BaculaImportRequest#cyclesBeforeContinueAsNew} cycles. While the director is down
- * the import activity itself retries with backoff (marking the director unhealthy each time), so a
- * down director adds no history. The loop ends only when the director is deleted.
+ * Imports a director's finished jobs, sleeps its import interval, and again; continues as new after
+ * {@link BaculaImportRequest#cyclesBeforeContinueAsNew} cycles. While the director is down the
+ * import activity itself retries with backoff (marking the director unhealthy each time), so a down
+ * director adds no history. The loop ends only when the director is deleted.
  */
 public class BaculaImportWorkflowImpl implements BaculaImportWorkflow {
 

@@ -54,10 +54,13 @@ public class BaculaJobWorkflowImpl implements BaculaJobWorkflow {
       finishCancelled(request, 0);
       throw e;
     } catch (ActivityFailure e) {
-      throw finishFailed(runId, "Bacula did not start job " + request.jobName() + ": " + message(e));
+      throw finishFailed(
+          runId, "Bacula did not start job " + request.jobName() + ": " + message(e));
     }
     runs.recordEvent(
-        runId, RunEventType.INFO, "Bacula queued job " + request.jobName() + " as JobId " + jobId + ".");
+        runId,
+        RunEventType.INFO,
+        "Bacula queued job " + request.jobName() + " as JobId " + jobId + ".");
     BaculaJobWait wait = new BaculaJobWait(runId, request.directorId(), jobId);
     long deadline = Workflow.currentTimeMillis() + options.maxJobDuration().toMillis();
     BaculaJobState state;
@@ -73,8 +76,7 @@ public class BaculaJobWorkflowImpl implements BaculaJobWorkflow {
         finishCancelled(request, jobId);
         throw cancelled;
       }
-      throw finishFailed(
-          runId, "Lost track of Bacula JobId " + jobId + ": " + message(e));
+      throw finishFailed(runId, "Lost track of Bacula JobId " + jobId + ": " + message(e));
     }
     if (!state.finished()) {
       throw finishFailed(

@@ -12,10 +12,11 @@ import java.util.Objects;
  * @param maxJobDuration how long {@link BaculaJobWorkflow} waits for a job before it stops waiting
  *     and fails the run (the Bacula job itself is left alone); default 24 h
  * @param awaitWindow how long one {@link BaculaActivities#awaitJob} call may poll; default 5 min
- * @param importRetryMax the longest pause between import attempts while a director is down;
- *     default 10 min (the first is 30 s, doubling)
+ * @param importRetryMax the longest pause between import attempts while a director is down; default
+ *     10 min (the first is 30 s, doubling)
  */
-public record BaculaOptions(Duration maxJobDuration, Duration awaitWindow, Duration importRetryMax) {
+public record BaculaOptions(
+    Duration maxJobDuration, Duration awaitWindow, Duration importRetryMax) {
 
   public BaculaOptions {
     Objects.requireNonNull(maxJobDuration);
@@ -95,8 +96,8 @@ public record BaculaOptions(Duration maxJobDuration, Duration awaitWindow, Durat
 
   /**
    * {@link BaculaActivities#importJobs}: retried without limit while the director is down (30 s,
-   * doubling up to {@link #importRetryMax}); retries add no history events. Only a deleted
-   * director or a config that cannot work ends the loop.
+   * doubling up to {@link #importRetryMax}); retries add no history events. Only a deleted director
+   * or a config that cannot work ends the loop.
    */
   public ActivityOptions importCycle() {
     return ActivityOptions.newBuilder()
