@@ -13,7 +13,11 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
@@ -35,6 +39,14 @@ public final class SshBconsole implements BconsoleTransport {
   public interface Factory {
     BconsoleTransport open(BaculaDirectorRow row, Duration timeout) throws BaculaException;
   }
+
+  private static final ScheduledExecutorService WATCHDOG =
+      Executors.newSingleThreadScheduledExecutor(
+          runnable -> {
+            Thread thread = new Thread(runnable, "bconsole-ssh-watchdog");
+            thread.setDaemon(true);
+            return thread;
+          });
 
   private static final Pattern SAFE_PATH = Pattern.compile("/[A-Za-z0-9/._-]{1,255}");
   private static final String REMOTE_BCONSOLE = "/usr/sbin/bconsole";
@@ -148,6 +160,17 @@ public final class SshBconsole implements BconsoleTransport {
                 + describe()
                 + " was refused; check the credential.");
       }
+      // Reads on an SSH channel wait without a limit of their own: close the client at the
+      // deadline, which ends any read with an IOException.
+      AtomicBoolean expired = new AtomicBoolean();
+      ScheduledFuture<?> watchdog =
+          WATCHDOG.schedule(
+              () -> {
+                expired.set(true);
+                closeQuietly(client);
+              },
+              timeout.toMillis(),
+              TimeUnit.MILLISECONDS);
       try (Session session = client.startSession()) {
         Session.Command command = session.exec(REMOTE_BCONSOLE + " -n -c " + config);
         try (OutputStream in = command.getOutputStream()) {
@@ -156,6 +179,15 @@ public final class SshBconsole implements BconsoleTransport {
         String output = readAll(command.getInputStream());
         command.join(timeout.toMillis(), TimeUnit.MILLISECONDS);
         return output;
+      } catch (IOException e) {
+        if (expired.get()) {
+          throw new BaculaException(
+              Kind.UNAVAILABLE,
+              describe() + " did not finish within " + timeout.toSeconds() + " s.");
+        }
+        throw e;
+      } finally {
+        watchdog.cancel(false);
       }
     } catch (IOException e) {
       throw new BaculaException(
@@ -174,6 +206,14 @@ public final class SshBconsole implements BconsoleTransport {
       bytes.write(buffer, 0, read);
     }
     return bytes.toString(StandardCharsets.UTF_8);
+  }
+
+  private static void closeQuietly(SSHClient client) {
+    try {
+      client.close();
+    } catch (IOException e) {
+      // Closing to end a session that overran; nothing more to do.
+    }
   }
 
   @Override
