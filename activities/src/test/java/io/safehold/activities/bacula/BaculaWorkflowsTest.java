@@ -124,9 +124,9 @@ class BaculaWorkflowsTest {
                 List.of(
                     new NewAsset(
                         UUID.randomUUID(),
-                        BaculaActivitiesImpl.ASSET_KIND,
+                        BaculaImport.ASSET_KIND,
                         director.name() + "/" + jobName,
-                        BaculaActivitiesImpl.SYSTEM,
+                        BaculaImport.SYSTEM,
                         director.id() + ":" + jobName)))
             .get(0)
             .id();
@@ -227,7 +227,7 @@ class BaculaWorkflowsTest {
     WorkflowClient.start(
         importer::importJobs, new BaculaImportRequest(director.id().toString(), 2));
     RunDao runs = jdbi.onDemand(RunDao.class);
-    String source = BaculaActivitiesImpl.SOURCE;
+    String source = BaculaImport.SOURCE;
     awaitTrue(
         () -> runs.findExternal(source, director.id() + ":" + warned).isPresent(),
         "the import to write the runs");

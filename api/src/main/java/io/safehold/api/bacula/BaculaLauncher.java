@@ -1,6 +1,6 @@
 package io.safehold.api.bacula;
 
-import io.safehold.activities.bacula.BaculaActivitiesImpl;
+import io.safehold.activities.bacula.BaculaImport;
 import io.safehold.api.errors.ApiException;
 import io.safehold.catalog.AssetDao;
 import io.safehold.catalog.AssetDao.NewAsset;
@@ -54,9 +54,9 @@ public final class BaculaLauncher {
                 List.of(
                     new NewAsset(
                         UUID.randomUUID(),
-                        BaculaActivitiesImpl.ASSET_KIND,
+                        BaculaImport.ASSET_KIND,
                         director.name() + "/" + jobName,
-                        BaculaActivitiesImpl.SYSTEM,
+                        BaculaImport.SYSTEM,
                         director.id() + ":" + jobName)))
             .get(0)
             .id();
