@@ -25,6 +25,9 @@ public class BaculaJobWorkflowImpl implements BaculaJobWorkflow {
   /** Type of the failure the workflow ends with when the run failed. */
   public static final String FAILURE_TYPE = "BaculaJobFailed";
 
+  /** Pause between two {@link BaculaActivities#awaitJob} calls while the job runs. */
+  static final Duration REPOLL_PAUSE = Duration.ofSeconds(10);
+
   private final BaculaOptions options;
   private final RunActivities runs;
   private final BaculaActivities start;
@@ -65,9 +68,13 @@ public class BaculaJobWorkflowImpl implements BaculaJobWorkflow {
     long deadline = Workflow.currentTimeMillis() + options.maxJobDuration().toMillis();
     BaculaJobState state;
     try {
-      do {
+      state = await.awaitJob(wait);
+      while (!state.finished() && Workflow.currentTimeMillis() < deadline) {
+        // awaitJob normally polls for minutes itself; the pause keeps a loop that comes back
+        // early (a worker restart, a short await window) from spinning.
+        Workflow.sleep(REPOLL_PAUSE);
         state = await.awaitJob(wait);
-      } while (!state.finished() && Workflow.currentTimeMillis() < deadline);
+      }
     } catch (CanceledFailure e) {
       finishCancelled(request, jobId);
       throw e;
