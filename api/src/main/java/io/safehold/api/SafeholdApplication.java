@@ -24,6 +24,7 @@ import io.safehold.activities.storage.ObjectStore;
 import io.safehold.activities.storage.S3ObjectStore;
 import io.safehold.activities.storage.S3Settings;
 import io.safehold.api.audit.AuditTrail;
+import io.safehold.api.bacula.BaculaApi;
 import io.safehold.api.auth.ApiKeyAuthenticator;
 import io.safehold.api.auth.ApiKeyFilter;
 import io.safehold.api.auth.RoleAuthorization;
@@ -320,6 +321,7 @@ public class SafeholdApplication extends Application<SafeholdConfiguration> {
             RunResource.DEFAULT_POLL_INTERVAL,
             runFollowers,
             new RunCancellation(services.runs(), services.workflowClient())));
+    BaculaApi.register(services, environment);
   }
 
   /** Backup events, ingest keys and per-asset awareness settings. */

@@ -1,6 +1,10 @@
 package io.safehold.api;
 
 import io.safehold.activities.awareness.AwarenessActivitiesImpl;
+import io.safehold.activities.bacula.BaculaActivitiesImpl;
+import io.safehold.activities.bacula.BaculaDirectors;
+import io.safehold.activities.bacula.LocalBconsole;
+import io.safehold.activities.bacula.SshBconsole;
 import io.safehold.activities.catalog.DeviceCatalogActivitiesImpl;
 import io.safehold.activities.catalog.RunActivitiesImpl;
 import io.safehold.activities.cove.CoveActivitiesImpl;
@@ -19,6 +23,7 @@ import io.safehold.activities.vsphere.transfer.DiskTransferOptions;
 import io.safehold.worker.SafeholdWorkers;
 import io.safehold.worker.WorkerActivities;
 import io.safehold.worker.WorkerSettings;
+import io.safehold.workflows.bacula.BaculaOptions;
 import java.time.Clock;
 
 /** Builds the workers with real activity implementations over the opened services. */
@@ -57,6 +62,16 @@ final class WorkerWiring {
             new NotificationCatalogActivitiesImpl(services.jdbi()),
             new NotificationActivitiesImpl(
                 services.jdbi(), new NotificationSender(services.jdbi(), services.vault())));
-    return new SafeholdWorkers(services.workflowClient(), settings, activities);
+    SafeholdWorkers workers = new SafeholdWorkers(services.workflowClient(), settings, activities);
+    workers.registerBacula(
+        BaculaActivitiesImpl.withDefaults(
+            services.jdbi(),
+            new BaculaDirectors(
+                LocalBconsole.DEFAULT_BINARY,
+                BaculaDirectors.DEFAULT_TIMEOUT,
+                SshBconsole.factory(services.jdbi(), services.vault()),
+                Clock.systemUTC())),
+        BaculaOptions.defaults());
+    return workers;
   }
 }

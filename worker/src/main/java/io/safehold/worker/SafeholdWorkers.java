@@ -2,6 +2,12 @@ package io.safehold.worker;
 
 import io.safehold.workflows.TaskQueues;
 import io.safehold.workflows.awareness.BackupAwarenessWorkflowImpl;
+import io.safehold.workflows.bacula.BaculaActivities;
+import io.safehold.workflows.bacula.BaculaImportWorkflow;
+import io.safehold.workflows.bacula.BaculaImportWorkflowImpl;
+import io.safehold.workflows.bacula.BaculaJobWorkflow;
+import io.safehold.workflows.bacula.BaculaJobWorkflowImpl;
+import io.safehold.workflows.bacula.BaculaOptions;
 import io.safehold.workflows.cove.CovePollingWorkflowImpl;
 import io.safehold.workflows.netdevice.DeviceBackupOptions;
 import io.safehold.workflows.netdevice.DeviceConfigBackupWorkflow;
@@ -117,6 +123,23 @@ public final class SafeholdWorkers implements AutoCloseable {
       if (activities.replication() instanceof AutoCloseable closeable) {
         closeAfterStop.add(closeable);
       }
+    }
+  }
+
+  /**
+   * Registers the Bacula workflows on {@link TaskQueues#WORKFLOWS} and {@code bacula} on {@link
+   * TaskQueues#BACULA}, each where its queue is enabled. Call before {@link #start()}.
+   */
+  public void registerBacula(BaculaActivities bacula, BaculaOptions options) {
+    if (settings.queue(TaskQueues.WORKFLOWS).isEnabled()) {
+      Worker worker = factory.getWorker(TaskQueues.WORKFLOWS);
+      worker.registerWorkflowImplementationFactory(
+          BaculaJobWorkflow.class, () -> new BaculaJobWorkflowImpl(options));
+      worker.registerWorkflowImplementationFactory(
+          BaculaImportWorkflow.class, () -> new BaculaImportWorkflowImpl(options));
+    }
+    if (settings.queue(TaskQueues.BACULA).isEnabled()) {
+      newWorker(TaskQueues.BACULA).registerActivitiesImplementations(bacula);
     }
   }
 

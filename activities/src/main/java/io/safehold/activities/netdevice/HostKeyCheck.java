@@ -20,7 +20,7 @@ import net.schmizz.sshj.transport.verification.HostKeyVerifier;
  * <p>Fingerprints are compared in OpenSSH's form {@code SHA256:<base64, no padding>}; the legacy
  * {@code MD5:aa:bb:...} form (with or without the prefix) is accepted too.
  */
-final class HostKeyCheck implements HostKeyVerifier {
+public final class HostKeyCheck implements HostKeyVerifier {
 
   private static final Pattern MD5_HEX =
       Pattern.compile("(?i)(?:MD5:)?((?:[0-9a-f]{2}:){15}[0-9a-f]{2})");
@@ -39,7 +39,7 @@ final class HostKeyCheck implements HostKeyVerifier {
   }
 
   /** Accepts only a key with this fingerprint. */
-  static HostKeyCheck expecting(String deviceName, String fingerprint) {
+  public static HostKeyCheck expecting(String deviceName, String fingerprint) {
     return new HostKeyCheck(deviceName, fingerprint.strip(), null);
   }
 
@@ -72,7 +72,7 @@ final class HostKeyCheck implements HostKeyVerifier {
   }
 
   /** Why the key was refused, or null when it was not. */
-  String refusal() {
+  public String refusal() {
     if (!refused) {
       return null;
     }
