@@ -1,5 +1,9 @@
 package io.safehold.workflows.bacula;
 
+import io.safehold.workflows.notify.NotificationEvent;
+import io.safehold.workflows.notify.NotificationEventType;
+import io.safehold.workflows.notify.NotificationOptions;
+import io.safehold.workflows.notify.Notifier;
 import io.safehold.workflows.run.RunActivities;
 import io.safehold.workflows.run.RunEventType;
 import io.safehold.workflows.run.RunOutcome;
@@ -9,6 +13,7 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +34,7 @@ public class BaculaJobWorkflowImpl implements BaculaJobWorkflow {
   static final Duration REPOLL_PAUSE = Duration.ofSeconds(10);
 
   private final BaculaOptions options;
+  private final Notifier notifier;
   private final RunActivities runs;
   private final BaculaActivities start;
   private final BaculaActivities await;
@@ -41,6 +47,7 @@ public class BaculaJobWorkflowImpl implements BaculaJobWorkflow {
   public BaculaJobWorkflowImpl(BaculaOptions options) {
     this.options = options;
     this.runs = Workflow.newActivityStub(RunActivities.class, options.catalog());
+    this.notifier = new Notifier(runs, NotificationOptions.defaults());
     this.start = Workflow.newActivityStub(BaculaActivities.class, options.start());
     this.await = Workflow.newActivityStub(BaculaActivities.class, options.await());
     this.cancel = Workflow.newActivityStub(BaculaActivities.class, options.cancel());
@@ -107,6 +114,7 @@ public class BaculaJobWorkflowImpl implements BaculaJobWorkflow {
     result.put("jobFiles", state.files());
     if (status == RunStatus.FAILED) {
       runs.finish(new RunOutcome(runId, status, error, state.bytes(), List.of(), result));
+      sendNotification(NotificationEventType.RUN_FAILED, status, runId, error);
       throw ApplicationFailure.newNonRetryableFailure(error, FAILURE_TYPE);
     }
     runs.recordEvent(
@@ -114,6 +122,9 @@ public class BaculaJobWorkflowImpl implements BaculaJobWorkflow {
         error == null ? RunEventType.SUCCESS : RunEventType.INFO,
         "Bacula JobId " + jobId + " ended with status " + state.status() + ".");
     runs.finish(new RunOutcome(runId, status, error, state.bytes(), List.of(), result));
+    if (status == RunStatus.COMPLETED_WITH_WARNINGS) {
+      sendNotification(NotificationEventType.RUN_COMPLETED_WITH_WARNINGS, status, runId, error);
+    }
     return new BaculaJobResult(jobId, state.status(), state.errors(), state.bytes(), status);
   }
 
@@ -141,7 +152,16 @@ public class BaculaJobWorkflowImpl implements BaculaJobWorkflow {
   private ApplicationFailure finishFailed(String runId, String error) {
     runs.recordEvent(runId, RunEventType.FAILURE, error);
     runs.finish(RunOutcome.failed(runId, RunStatus.FAILED, error));
+    sendNotification(NotificationEventType.RUN_FAILED, RunStatus.FAILED, runId, error);
     return ApplicationFailure.newNonRetryableFailure(error, FAILURE_TYPE);
+  }
+
+  /** Tells the notification targets; a failure to deliver is recorded on the run, never thrown. */
+  private void sendNotification(
+      NotificationEventType type, RunStatus status, String runId, String message) {
+    notifier.notify(
+        NotificationEvent.runEnded(
+            type, runId, status.name(), message, Instant.ofEpochMilli(Workflow.currentTimeMillis())));
   }
 
   private void finishCancelled(BaculaJobRequest request, long jobId) {
