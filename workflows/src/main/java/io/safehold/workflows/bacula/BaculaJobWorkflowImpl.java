@@ -1,6 +1,5 @@
 package io.safehold.workflows.bacula;
 
-import io.safehold.workflows.notify.NotificationEvent;
 import io.safehold.workflows.notify.NotificationEventType;
 import io.safehold.workflows.notify.NotificationOptions;
 import io.safehold.workflows.notify.Notifier;
@@ -13,7 +12,6 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -114,7 +112,7 @@ public class BaculaJobWorkflowImpl implements BaculaJobWorkflow {
     result.put("jobFiles", state.files());
     if (status == RunStatus.FAILED) {
       runs.finish(new RunOutcome(runId, status, error, state.bytes(), List.of(), result));
-      sendNotification(NotificationEventType.RUN_FAILED, status, runId, error);
+      notifier.runEnded(NotificationEventType.RUN_FAILED, status, runId, error);
       throw ApplicationFailure.newNonRetryableFailure(error, FAILURE_TYPE);
     }
     runs.recordEvent(
@@ -123,7 +121,7 @@ public class BaculaJobWorkflowImpl implements BaculaJobWorkflow {
         "Bacula JobId " + jobId + " ended with status " + state.status() + ".");
     runs.finish(new RunOutcome(runId, status, error, state.bytes(), List.of(), result));
     if (status == RunStatus.COMPLETED_WITH_WARNINGS) {
-      sendNotification(NotificationEventType.RUN_COMPLETED_WITH_WARNINGS, status, runId, error);
+      notifier.runEnded(NotificationEventType.RUN_COMPLETED_WITH_WARNINGS, status, runId, error);
     }
     return new BaculaJobResult(jobId, state.status(), state.errors(), state.bytes(), status);
   }
@@ -152,17 +150,10 @@ public class BaculaJobWorkflowImpl implements BaculaJobWorkflow {
   private ApplicationFailure finishFailed(String runId, String error) {
     runs.recordEvent(runId, RunEventType.FAILURE, error);
     runs.finish(RunOutcome.failed(runId, RunStatus.FAILED, error));
-    sendNotification(NotificationEventType.RUN_FAILED, RunStatus.FAILED, runId, error);
+    notifier.runEnded(NotificationEventType.RUN_FAILED, RunStatus.FAILED, runId, error);
     return ApplicationFailure.newNonRetryableFailure(error, FAILURE_TYPE);
   }
 
-  /** Tells the notification targets; a failure to deliver is recorded on the run, never thrown. */
-  private void sendNotification(
-      NotificationEventType type, RunStatus status, String runId, String message) {
-    notifier.notify(
-        NotificationEvent.runEnded(
-            type, runId, status.name(), message, Instant.ofEpochMilli(Workflow.currentTimeMillis())));
-  }
 
   private void finishCancelled(BaculaJobRequest request, long jobId) {
     // The workflow's own scope is cancelled; only a detached scope can still call activities.

@@ -1,6 +1,5 @@
 package io.safehold.workflows.netdevice;
 
-import io.safehold.workflows.notify.NotificationEvent;
 import io.safehold.workflows.notify.NotificationEventType;
 import io.safehold.workflows.notify.NotificationOptions;
 import io.safehold.workflows.notify.Notifier;
@@ -16,7 +15,6 @@ import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TimeoutFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
-import java.time.Instant;
 
 /**
  * Captures a device's config through {@link NetDeviceActivities}, records a new version or notes
@@ -64,7 +62,7 @@ public class DeviceConfigBackupWorkflowImpl implements DeviceConfigBackupWorkflo
     try {
       DeviceBackupResult result = capture(request);
       if (result.status() == RunStatus.COMPLETED_WITH_WARNINGS) {
-        sendNotification(
+        notifier.runEnded(
             NotificationEventType.RUN_COMPLETED_WITH_WARNINGS,
             result.status(),
             runId,
@@ -89,20 +87,10 @@ public class DeviceConfigBackupWorkflowImpl implements DeviceConfigBackupWorkflo
   private ApplicationFailure finishFailed(String runId, String error) {
     runs.recordEvent(runId, RunEventType.FAILURE, error);
     runs.finish(RunOutcome.failed(runId, RunStatus.FAILED, error));
-    sendNotification(NotificationEventType.RUN_FAILED, RunStatus.FAILED, runId, error);
+    notifier.runEnded(NotificationEventType.RUN_FAILED, RunStatus.FAILED, runId, error);
     return ApplicationFailure.newNonRetryableFailure(error, FAILURE_TYPE);
   }
 
-  private void sendNotification(
-      NotificationEventType type, RunStatus status, String runId, String message) {
-    notifier.notify(
-        NotificationEvent.runEnded(
-            type,
-            runId,
-            status.name(),
-            message,
-            Instant.ofEpochMilli(Workflow.currentTimeMillis())));
-  }
 
   private DeviceBackupResult capture(DeviceBackupRequest request) {
     String runId = request.runId();

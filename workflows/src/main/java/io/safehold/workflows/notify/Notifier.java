@@ -2,6 +2,7 @@ package io.safehold.workflows.notify;
 
 import io.safehold.workflows.run.RunActivities;
 import io.safehold.workflows.run.RunEventType;
+import io.safehold.workflows.run.RunStatus;
 import io.temporal.api.enums.v1.RetryState;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
@@ -61,6 +62,21 @@ public final class Notifier {
    */
   public List<String> notify(NotificationEvent event) {
     return notifyAll(List.of(event));
+  }
+
+  /**
+   * Tells the targets that a run ended {@code status} ({@code run-failed} or {@code
+   * run-completed-with-warnings}); the asset comes from the catalog.
+   */
+  public List<String> runEnded(
+      NotificationEventType type, RunStatus status, String runId, String message) {
+    return notify(
+        NotificationEvent.runEnded(
+            type,
+            runId,
+            status.name(),
+            message,
+            Instant.ofEpochMilli(Workflow.currentTimeMillis())));
   }
 
   /**
