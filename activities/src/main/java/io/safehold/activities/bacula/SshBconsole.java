@@ -102,11 +102,8 @@ public final class SshBconsole implements BconsoleTransport {
                       new BaculaException(
                           Kind.BAD_INPUT,
                           "The credential of director " + row.name() + " no longer exists."));
-      String secret = new String(vault.open(credential.secretEnc()), StandardCharsets.UTF_8);
-      String passphrase =
-          credential.passphraseEnc() == null
-              ? null
-              : new String(vault.open(credential.passphraseEnc()), StandardCharsets.UTF_8);
+      String secret = vault.openText(credential.secretEnc());
+      String passphrase = vault.openText(credential.passphraseEnc());
       boolean key = "private-key".equals(credential.kind());
       return new SshBconsole(
           row,

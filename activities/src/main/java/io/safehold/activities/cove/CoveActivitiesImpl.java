@@ -13,7 +13,6 @@ import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -211,7 +210,7 @@ public final class CoveActivitiesImpl implements CoveActivities {
     }
     String password;
     try {
-      password = new String(vault.open(credential.secretEnc()), StandardCharsets.UTF_8);
+      password = vault.openText(credential.secretEnc());
     } catch (CredentialVault.SecretUnreadableException e) {
       throw ApplicationFailure.newNonRetryableFailure(
           "The secret of credential '"

@@ -409,11 +409,8 @@ public final class NetDeviceActivitiesImpl implements NetDeviceActivities {
                 () ->
                     badConfig("credential " + id + " of device " + row.name() + " does not exist"));
     try {
-      String secret = new String(vault.open(credential.secretEnc()), StandardCharsets.UTF_8);
-      String passphrase =
-          credential.passphraseEnc() == null
-              ? null
-              : new String(vault.open(credential.passphraseEnc()), StandardCharsets.UTF_8);
+      String secret = vault.openText(credential.secretEnc());
+      String passphrase = vault.openText(credential.passphraseEnc());
       SshLogin.Kind kind =
           switch (credential.kind()) {
             case "password" -> SshLogin.Kind.PASSWORD;

@@ -6,7 +6,6 @@ import io.safehold.catalog.NotificationTargetRow;
 import io.safehold.catalog.secrets.CredentialVault;
 import io.safehold.catalog.secrets.CredentialVault.SecretUnreadableException;
 import io.safehold.workflows.notify.NotificationEvent;
-import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import org.jdbi.v3.core.Jdbi;
 
@@ -103,7 +102,7 @@ public final class NotificationSender {
   private String open(NotificationTargetRow target, byte[] sealed, String what)
       throws NotificationFailure {
     try {
-      return new String(vault.open(sealed), StandardCharsets.UTF_8);
+      return vault.openText(sealed);
     } catch (SecretUnreadableException e) {
       throw NotificationFailure.unusable(
           "The "

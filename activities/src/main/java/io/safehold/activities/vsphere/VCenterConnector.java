@@ -11,7 +11,6 @@ import io.safehold.catalog.secrets.CredentialVault;
 import io.safehold.workflows.vsphere.VSphereActivities;
 import io.temporal.failure.ApplicationFailure;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
@@ -108,7 +107,7 @@ final class VCenterConnector {
     }
     String password;
     try {
-      password = new String(vault.open(credential.secretEnc()), StandardCharsets.UTF_8);
+      password = vault.openText(credential.secretEnc());
     } catch (CredentialVault.SecretUnreadableException e) {
       throw ApplicationFailure.newNonRetryableFailure(
           "the secret of credential '"

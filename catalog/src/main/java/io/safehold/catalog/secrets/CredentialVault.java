@@ -1,6 +1,7 @@
 package io.safehold.catalog.secrets;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -91,6 +92,16 @@ public final class CredentialVault {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-GCM is not available in this JVM", e);
     }
+  }
+
+  /**
+   * Opens a sealed UTF-8 text (a password, a key in PEM form, a webhook URL); null stays null, for
+   * optional secrets such as a key's passphrase.
+   *
+   * @throws SecretUnreadableException when the value was sealed with another key or was altered
+   */
+  public String openText(byte[] sealed) {
+    return sealed == null ? null : new String(open(sealed), StandardCharsets.UTF_8);
   }
 
   /** A stored secret that this key cannot open. */

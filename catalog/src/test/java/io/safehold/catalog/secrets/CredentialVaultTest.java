@@ -13,6 +13,12 @@ class CredentialVaultTest {
   private final CredentialVault vault = CredentialVault.fromBase64(CredentialVault.newBase64Key());
 
   @Test
+  void aSealedTextOpensAsTheSameTextAndAMissingOptionalSecretStaysMissing() {
+    assertThat(vault.openText(vault.seal("pässwörd-✓".getBytes(UTF_8)))).isEqualTo("pässwörd-✓");
+    assertThat(vault.openText(null)).isNull();
+  }
+
+  @Test
   void opensWhatItSealedAndTheSealedBytesDoNotContainThePlaintext() {
     byte[] secret = "enable-secret-Cisco123".getBytes(UTF_8);
 
