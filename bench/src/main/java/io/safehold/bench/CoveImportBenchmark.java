@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -70,7 +71,7 @@ public final class CoveImportBenchmark {
       for (int t = 0; t < tenants; t++) {
         String partner = "Bench MSP " + t;
         String user = "api@bench" + t + ".test";
-        String password = "bench-pass-" + t;
+        String password = UUID.randomUUID().toString(); // a fresh one per run: never a fixed secret
         CoveTenant tenant = emulator.addTenant(partner, user, password);
         for (int d = 0; d < devices / tenants; d++) {
           long device = emulator.addDevice(tenant, "pc-" + d, "PC-" + t + "-" + d);

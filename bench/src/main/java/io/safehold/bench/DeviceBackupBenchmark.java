@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -55,9 +56,10 @@ public final class DeviceBackupBenchmark {
           URI.create(stack.apiUrl() + "/"), Files.readString(stack.adminKeyFile()).trim());
 
       KeyPair hostKey = SwitchEmulator.newHostKey();
+      String password = UUID.randomUUID().toString(); // a fresh one per run: never a fixed secret
       String credentialId =
           client.post("api/v1/credentials",
-                  Map.of("name", "bench", "kind", "password", "username", "bench", "secret", "bench-pass"))
+                  Map.of("name", "bench", "kind", "password", "username", "bench", "secret", password))
               .path("id").asText();
       List<String> deviceIds = new ArrayList<>();
       for (int i = 0; i < devices; i++) {
@@ -65,7 +67,7 @@ public final class DeviceBackupBenchmark {
             SwitchEmulator.builder()
                 .hostKey(hostKey)
                 .hostname("bench-sw" + i)
-                .user("bench", "bench-pass")
+                .user("bench", password)
                 .runningConfig(() -> "hostname bench\nbanner motd round " + round.get() + "\n")
                 .start();
         switches.add(sw);

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -60,8 +61,9 @@ public final class VcsimProcess implements AutoCloseable {
   /** How to start it; see testbed/vcsim/README.md for what each flag does. */
   public record Options(String username, String password, int port, int vmsPerPool, int diskMib) {
 
+    /** A fresh random password each time, so no fixed secret stands in the code. */
     public static Options defaults() {
-      return new Options("safehold", "vcsim-pass", 0, 2, 64);
+      return new Options("safehold", UUID.randomUUID().toString(), 0, 2, 64);
     }
 
     public Options withDiskMib(int mib) {
