@@ -24,11 +24,11 @@ import io.safehold.activities.storage.ObjectStore;
 import io.safehold.activities.storage.S3ObjectStore;
 import io.safehold.activities.storage.S3Settings;
 import io.safehold.api.audit.AuditTrail;
-import io.safehold.api.bacula.BaculaApi;
 import io.safehold.api.auth.ApiKeyAuthenticator;
 import io.safehold.api.auth.ApiKeyFilter;
 import io.safehold.api.auth.RoleAuthorization;
 import io.safehold.api.awareness.AwarenessLoopStarter;
+import io.safehold.api.bacula.BaculaApi;
 import io.safehold.api.cli.BackupCommand;
 import io.safehold.api.cli.RunsCommand;
 import io.safehold.api.dev.DevCommand;
@@ -63,6 +63,7 @@ import io.safehold.api.resources.VmResource;
 import io.safehold.api.resources.VmRetentionResource;
 import io.safehold.api.runs.CovePolling;
 import io.safehold.api.runs.DeviceBackupLauncher;
+import io.safehold.api.runs.LoopKeeper;
 import io.safehold.api.runs.RunCancellation;
 import io.safehold.api.runs.RunReconciler;
 import io.safehold.api.runs.VsphereRunLauncher;
@@ -103,7 +104,6 @@ public class SafeholdApplication extends Application<SafeholdConfiguration> {
   private static final Duration RECONCILE_EVERY = Duration.ofMinutes(1);
 
   /** How often every Cove account's polling loop is checked and restarted when missing. */
-  private static final Duration COVE_POLLING_CHECK_EVERY = Duration.ofMinutes(5);
 
   /** Live run streams served at once; more get 503 and can poll instead. */
   private static final int MAX_RUN_FOLLOWERS = 200;
@@ -378,19 +378,7 @@ public class SafeholdApplication extends Application<SafeholdConfiguration> {
    */
   private static void scheduleCovePolling(SafeholdServices services, Environment environment) {
     CovePolling polling = new CovePolling(services.coveAccounts(), services.workflowClient());
-    ScheduledExecutorService schedule =
-        environment.lifecycle().scheduledExecutorService("cove-polling-%d").threads(1).build();
-    schedule.scheduleWithFixedDelay(
-        () -> {
-          try {
-            polling.ensureAll();
-          } catch (RuntimeException e) {
-            LOG.warn("could not check the Cove polling loops", e);
-          }
-        },
-        0,
-        COVE_POLLING_CHECK_EVERY.toSeconds(),
-        TimeUnit.SECONDS);
+    LoopKeeper.keep(environment, "cove-polling", polling::ensureAll);
   }
 
   private static void registerHealthChecks(SafeholdServices services, Environment environment) {

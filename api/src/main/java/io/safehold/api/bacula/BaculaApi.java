@@ -1,11 +1,11 @@
 package io.safehold.api.bacula;
 
 import io.dropwizard.core.setup.Environment;
-import io.dropwizard.lifecycle.Managed;
 import io.safehold.activities.bacula.BaculaDirectors;
 import io.safehold.activities.bacula.LocalBconsole;
 import io.safehold.activities.bacula.SshBconsole;
 import io.safehold.api.SafeholdServices;
+import io.safehold.api.runs.LoopKeeper;
 import io.safehold.catalog.AssetDao;
 import io.safehold.catalog.BaculaDirectorDao;
 import io.safehold.catalog.BaculaDirectorRow;
@@ -14,8 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Wires the Bacula API: the two resources, and at start-up an import loop for every director (a
- * no-op for those already running; the embedded Temporal of {@code dev} forgets them on restart).
+ * Wires the Bacula API: the two resources, and an import loop for every director, checked at
+ * start-up and every few minutes ({@link LoopKeeper}; a no-op for those already running).
  */
 public final class BaculaApi {
 
@@ -38,24 +38,21 @@ public final class BaculaApi {
         .jersey()
         .register(new BaculaDirectorResource(directors, services.credentials(), launcher));
     environment.jersey().register(new BaculaResource(directors, connections, launcher));
-    environment
-        .lifecycle()
-        .manage(
-            new Managed() {
-              @Override
-              public void start() {
-                for (BaculaDirectorRow director : directors.list()) {
-                  try {
-                    launcher.ensureImporting(director);
-                  } catch (RuntimeException e) {
-                    log.warn(
-                        "Could not start the import loop of Bacula director {}: {}; it starts"
-                            + " again at the next restart or when the director is re-added.",
-                        director.name(),
-                        e.getMessage());
-                  }
-                }
-              }
-            });
+    LoopKeeper.keep(
+        environment,
+        "bacula-import",
+        () -> {
+          for (BaculaDirectorRow director : directors.list()) {
+            try {
+              launcher.ensureImporting(director);
+            } catch (RuntimeException e) {
+              log.warn(
+                  "Could not start the import loop of Bacula director {}: {}; trying again in {}.",
+                  director.name(),
+                  e.getMessage(),
+                  LoopKeeper.CHECK_EVERY);
+            }
+          }
+        });
   }
 }
